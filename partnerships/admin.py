@@ -1,0 +1,173 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+
+from partnerships.access import editable_partnerships
+from partnerships.models import (
+    Borough,
+    CaseForChangeIssue,
+    Membership,
+    Organisation,
+    Partnership,
+    Plan,
+    PlanDocument,
+    Priority,
+    Video,
+)
+
+
+class PartnershipScopedMixin:
+    """Limits an admin to the partnerships the member of staff edits (superusers see everything).
+
+    ``partnership_path`` is the lookup from this model to its Partnership. Because the admin
+    fetches single objects through ``get_queryset``, objects outside the scope are missing by
+    any URL (change, delete, history), not just hidden from the list.
+    """
+
+    partnership_path = "partnership"
+
+    def scoped(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
+        if self.partnership_path == "":
+            return queryset.filter(pk__in=editable_partnerships(request.user))
+        return queryset.filter(**{f"{self.partnership_path}__in": editable_partnerships(request.user)})
+
+    def get_queryset(self, request):
+        return self.scoped(request, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Partnership:
+            kwargs["queryset"] = editable_partnerships(request.user)
+        elif db_field.related_model is Plan:
+            kwargs["queryset"] = Plan.objects.filter(partnership__in=editable_partnerships(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PublicationListMixin:
+    @admin.display(description="Public now", boolean=True)
+    def public_now(self, obj) -> bool:
+        return obj.is_published
+
+    @admin.display(description="Placeholder", boolean=True)
+    def has_placeholder(self, obj) -> bool:
+        return obj.is_placeholder
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "order"]
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    extra = 0
+    fields = ["kind", "title", "description", "order"]
+
+
+class CaseForChangeInline(admin.TabularInline):
+    model = CaseForChangeIssue
+    extra = 0
+    fields = ["text", "order"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
+    partnership_path = ""
+    list_display = ["name", "kind", "operating_status", "publication_status", "public_now", "has_placeholder"]
+    list_filter = ["kind", "publication_status"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline, PriorityInline, CaseForChangeInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "borough", "boroughs", "summary", "placeholder_note"]}),
+        ("Publishing", {"fields": ["publication_status", "publish_at", "display_order"]}),
+        ("About", {"fields": ["about", "vision", "reports_into", "established_on", "history"]}),
+        ("Status", {"fields": ["operating_status", "status_explanation"]}),
+        ("Priorities and case for change", {"fields": ["priorities_introduction", "case_for_change_introduction"]}),
+        ("Contact", {"fields": ["contact_name", "contact_email", "contact_phone", "website_url"]}),
+        ("Staff", {"fields": ["editors"]}),
+    ]
+    filter_horizontal = ["boroughs", "editors"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [fs for fs in fieldsets if fs[0] != "Staff"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["slug", "kind"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation_type"]
+    list_filter = ["organisation_type"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.for_partnerships(editable_partnerships(request.user))
+
+
+class PlanDocumentInline(admin.TabularInline):
+    model = PlanDocument
+    extra = 0
+    fields = ["kind", "title", "file", "order", "placeholder_note"]
+
+
+@admin.register(Plan)
+class PlanAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
+    list_display = ["title", "partnership", "stage", "publication_status", "public_now", "has_placeholder"]
+    list_filter = ["partnership", "stage", "publication_status"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["approving_bodies"]
+    inlines = [PlanDocumentInline]
+    fieldsets = [
+        (None, {"fields": ["partnership", "title", "slug", "summary", "placeholder_note"]}),
+        ("Publishing", {"fields": ["publication_status", "publish_at"]}),
+        ("Stage", {"fields": ["stage", "approved_on", "approving_bodies", "superseded_by"]}),
+        ("Content", {"fields": ["executive_summary", "body"]}),
+    ]
+
+
+@admin.register(Video)
+class VideoAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
+    list_display = ["title", "partnership", "plan", "has_placeholder"]
+    list_filter = ["partnership"]
+    fields = ["partnership", "plan", "title", "youtube_id", "transcript", "placeholder_note"]
+
+
+@admin.register(Borough)
+class BoroughAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PartnershipAccessInline(admin.TabularInline):
+    model = Partnership.editors.through
+    extra = 0
+    verbose_name = "partnership this person edits"
+    verbose_name_plural = "partnerships this person edits"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [PartnershipAccessInline]

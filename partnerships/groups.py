@@ -1,0 +1,37 @@
+"""Staff groups and their permissions, kept in step with the code after every migrate."""
+
+from django.contrib.auth.models import Group, Permission
+
+PARTNERSHIP_EDITOR = "Partnership editor"
+
+# model label -> actions an editor may take on it (within their own partnerships).
+EDITOR_PERMISSIONS = {
+    "partnerships.partnership": ["view", "change"],
+    "partnerships.membership": ["view", "add", "change", "delete"],
+    "partnerships.organisation": ["view", "add", "change"],
+    "partnerships.priority": ["view", "add", "change", "delete"],
+    "partnerships.caseforchangeissue": ["view", "add", "change", "delete"],
+    "partnerships.plan": ["view", "add", "change", "delete"],
+    "partnerships.plandocument": ["view", "add", "change", "delete"],
+    "partnerships.video": ["view", "add", "change", "delete"],
+    "partnerships.borough": ["view"],
+}
+
+GROUPS = {PARTNERSHIP_EDITOR: EDITOR_PERMISSIONS}
+
+
+def permissions_for(spec: dict[str, list[str]]) -> list[Permission]:
+    wanted = set()
+    for label, actions in spec.items():
+        app_label, model = label.split(".")
+        wanted.update((app_label, f"{action}_{model}") for action in actions)
+    permissions = Permission.objects.filter(content_type__app_label__in={a for a, _ in wanted}).select_related(
+        "content_type"
+    )
+    return [p for p in permissions if (p.content_type.app_label, p.codename) in wanted]
+
+
+def ensure_staff_groups(**kwargs) -> None:
+    for name, spec in GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions_for(spec))

@@ -1,0 +1,378 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from partnerships.documents import DOCUMENT_TYPES, sniff_document_type, validate_document
+from partnerships.richtext import RichTextField
+
+RESERVED_SLUGS = {"admin", "static", "media", "documents", "privacy", "accessibility", "contact"}
+
+
+def validate_partnership_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError("“%(slug)s” is used by another page: choose another", params={"slug": value})
+
+
+class PlaceholderMixin(models.Model):
+    """Marks content written to fill a gap in the source documents, so editors replace it."""
+
+    placeholder_note = models.CharField(
+        "placeholder content",
+        max_length=300,
+        blank=True,
+        help_text="If any of this is placeholder text, say what needs replacing. Clear it once done.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_placeholder(self) -> bool:
+        return bool(self.placeholder_note)
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_status=Publishable.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class Publishable(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    publication_status = models.CharField("publication", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish from",
+        default=timezone.now,
+        help_text="Once published, the public can see it from this date and time (UK time).",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+
+class Borough(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partnership(PlaceholderMixin, Publishable):
+    class Kind(models.TextChoices):
+        LOCAL_CARE_PARTNERSHIP = "local", "Local care partnership"
+        STRATEGY = "strategy", "South East London strategy"
+
+    class OperatingStatus(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        STOOD_DOWN = "stood_down", "Stood down"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True, validators=[validate_partnership_slug])
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LOCAL_CARE_PARTNERSHIP)
+    borough = models.ForeignKey(
+        Borough,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_partnerships",
+        help_text="The borough a local care partnership serves.",
+    )
+    boroughs = models.ManyToManyField(
+        Borough, blank=True, related_name="strategies", help_text="The boroughs a strategy covers."
+    )
+    summary = models.CharField(
+        max_length=300, help_text="One or two plain sentences, shown on the home page and in search results."
+    )
+    about = RichTextField(blank=True)
+    vision = models.TextField(blank=True)
+    reports_into = models.CharField(max_length=200, blank=True, help_text="For example, the Health & Wellbeing Board.")
+    established_on = models.DateField(null=True, blank=True)
+    operating_status = models.CharField(max_length=12, choices=OperatingStatus.choices, default=OperatingStatus.ACTIVE)
+    status_explanation = models.TextField(
+        blank=True, help_text="Plain words on the current status, such as why the partnership was paused."
+    )
+    history = RichTextField(blank=True)
+    priorities_introduction = models.TextField(blank=True)
+    case_for_change_introduction = models.TextField(blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    website_url = models.URLField("website", blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="partnerships",
+        help_text="Staff who may publish this partnership's content.",
+    )
+
+    class Meta:
+        ordering = ["display_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:partnership", kwargs={"partnership_slug": self.slug})
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.LOCAL_CARE_PARTNERSHIP and self.borough_id is None:
+            raise ValidationError({"borough": "Choose the borough this local care partnership serves"})
+        if self.operating_status != self.OperatingStatus.ACTIVE and not self.status_explanation.strip():
+            raise ValidationError({"status_explanation": "Explain the status, so residents know what it means"})
+
+    @property
+    def is_strategy(self) -> bool:
+        return self.kind == self.Kind.STRATEGY
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_partnerships(self, partnerships):
+        """Organisations that belong to any of these partnerships, plus ones not yet in any."""
+        return self.filter(
+            models.Q(memberships__partnership__in=partnerships) | models.Q(memberships__isnull=True)
+        ).distinct()
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        NHS_COMMISSIONER = "nhs_commissioner", "NHS commissioner"
+        COUNCIL = "council", "Council"
+        NHS_TRUST = "nhs_trust", "NHS trust"
+        GP_FEDERATION = "gp_federation", "GP federation"
+        PRIMARY_CARE_NETWORK = "pcn", "Primary care network"
+        HEALTHWATCH = "healthwatch", "Healthwatch"
+        VOLUNTARY_SECTOR = "voluntary", "Voluntary sector"
+        PROFESSIONAL_BODY = "professional", "Professional representative body"
+        NHS_ENGLAND = "nhs_england", "NHS England"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    organisation_type = models.CharField("type", max_length=20, choices=Type.choices)
+    website_url = models.URLField("website", blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(
+        max_length=200, blank=True, help_text="For example, “Community Services and Mental Health provider”."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "organisation"], name="one_membership_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.partnership}"
+
+
+class Priority(models.Model):
+    class Kind(models.TextChoices):
+        AIM = "aim", "Aim"
+        FOCUS_AREA = "focus_area", "Focus area"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="priorities")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.AIM)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseForChangeIssue(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="case_for_change")
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "case for change issue"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Plan(PlaceholderMixin, Publishable):
+    class Stage(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Superseded"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(help_text="Used in the page address; unique within the partnership.")
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.DRAFT)
+    approved_on = models.DateField(null=True, blank=True)
+    approving_bodies = models.ManyToManyField(Organisation, blank=True, related_name="approved_plans")
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
+    summary = models.CharField(max_length=300, help_text="One or two plain sentences, shown in lists of plans.")
+    executive_summary = RichTextField(blank=True)
+    body = RichTextField(blank=True)
+
+    class Meta:
+        ordering = ["-publish_at", "title"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "slug"], name="plan_slug_unique_in_partnership")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "partnerships:plan",
+            kwargs={"partnership_slug": self.partnership.slug, "plan_slug": self.slug},
+        )
+
+    def clean(self) -> None:
+        if self.stage == self.Stage.APPROVED and self.approved_on is None:
+            raise ValidationError({"approved_on": "Enter the date the plan was approved"})
+        if self.stage == self.Stage.DRAFT and self.approved_on is not None:
+            raise ValidationError({"approved_on": "A draft plan has no approval date: clear it or change the stage"})
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            raise ValidationError({"superseded_by": "A plan cannot supersede itself"})
+
+
+def plan_document_path(instance: "PlanDocument", filename: str) -> str:
+    stem, _, extension = filename.rpartition(".")
+    return f"plan-documents/{instance.plan.partnership.slug}/{slugify(stem)[:80] or 'document'}.{extension.lower()}"
+
+
+class PlanDocument(PlaceholderMixin):
+    class Kind(models.TextChoices):
+        FULL_PLAN = "full", "Full plan"
+        SUMMARY = "summary", "Summary"
+        EASY_READ = "easy_read", "Easy read"
+        OTHER = "other", "Other"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(
+        upload_to=plan_document_path,
+        validators=[validate_document],
+        help_text="A PDF, Word (.docx) or OpenDocument (.odt) file.",
+    )
+    file_type = models.CharField(max_length=8, editable=False)
+    file_size = models.PositiveBigIntegerField(editable=False, default=0)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        detected = sniff_document_type(self.file)
+        self.file_type = detected.code if detected else ""
+        self.file_size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:document", kwargs={"pk": self.pk, "filename": self.filename})
+
+    @property
+    def type_label(self) -> str:
+        document_type = DOCUMENT_TYPES.get(self.file_type)
+        return document_type.label if document_type else "File"
+
+    @property
+    def content_type(self) -> str:
+        document_type = DOCUMENT_TYPES.get(self.file_type)
+        return document_type.content_type if document_type else "application/octet-stream"
+
+    @property
+    def size_label(self) -> str:
+        return filesizeformat(self.file_size)
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class Video(PlaceholderMixin):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="videos")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="videos",
+        help_text="Show the video on this plan's page instead of the partnership page.",
+    )  # fmt: skip
+    title = models.CharField(max_length=200)
+    youtube_id = models.CharField(
+        "YouTube video ID",
+        max_length=20,
+        blank=True,
+        help_text="The part after “v=” in the video's YouTube address. Leave empty until the video is available.",
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9_-]{11}$", "Enter the 11 letters, numbers, dashes or underscores after “v=”")
+        ],
+    )
+    transcript = models.TextField(help_text="Everything said and shown, for people who cannot watch the video.")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.plan_id and self.partnership_id and self.plan.partnership_id != self.partnership_id:
+            raise ValidationError({"plan": "Choose a plan of the same partnership"})
+
+    @property
+    def embed_url(self) -> str:
+        return f"https://www.youtube-nocookie.com/embed/{self.youtube_id}?autoplay=1" if self.youtube_id else ""
+
+    @property
+    def watch_url(self) -> str:
+        return f"https://www.youtube.com/watch?v={self.youtube_id}" if self.youtube_id else ""
+
+
+class SeedRecord(models.Model):
+    """Remembers which parts of the seed content were loaded, so loading again never redoes them.
+
+    Once a part is recorded, editors own it: re-running the seed command neither overwrites
+    their changes nor brings back what they deleted.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,102 @@
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from partnerships.access import can_edit_partnership
+from partnerships.models import Borough, Membership, Partnership, Plan, PlanDocument, Priority, Video
+
+
+def get_partnership_or_404(request: HttpRequest, slug: str, queryset=None) -> Partnership:
+    partnership = get_object_or_404(queryset or Partnership.objects.all(), slug=slug)
+    if not partnership.is_published and not can_edit_partnership(request.user, partnership.pk):
+        raise Http404("No such partnership")
+    return partnership
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    partnerships = list(Partnership.objects.published().select_related("borough").prefetch_related("boroughs"))
+    return render(
+        request,
+        "partnerships/home.html",
+        {
+            "local_partnerships": [p for p in partnerships if not p.is_strategy],
+            "strategies": [p for p in partnerships if p.is_strategy],
+        },
+    )
+
+
+def partnership_detail(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    queryset = Partnership.objects.select_related("borough").prefetch_related(
+        Prefetch(
+            "boroughs",
+            Borough.objects.prefetch_related(
+                Prefetch("local_partnerships", Partnership.objects.published(), to_attr="published_partnerships")
+            ),
+        ),
+        Prefetch("memberships", Membership.objects.select_related("organisation")),
+        Prefetch("priorities", Priority.objects.all()),
+        "case_for_change",
+        Prefetch("videos", Video.objects.filter(plan__isnull=True)),
+    )
+    partnership = get_partnership_or_404(request, partnership_slug, queryset)
+    plans = Plan.objects.filter(partnership=partnership)
+    if not can_edit_partnership(request.user, partnership.pk):
+        plans = plans.published()
+    priorities = list(partnership.priorities.all())
+    context = {
+        "partnership": partnership,
+        "aims": [p for p in priorities if p.kind == Priority.Kind.AIM],
+        "focus_areas": [p for p in priorities if p.kind == Priority.Kind.FOCUS_AREA],
+        "plans": plans,
+        "is_preview": not partnership.is_published,
+        "breadcrumbs": [("Home", reverse("partnerships:home"))],
+    }
+    template = (
+        "partnerships/strategy_detail.html" if partnership.is_strategy else "partnerships/partnership_detail.html"
+    )
+    return render(request, template, context)
+
+
+def plan_detail(request: HttpRequest, partnership_slug: str, plan_slug: str) -> HttpResponse:
+    partnership = get_partnership_or_404(request, partnership_slug)
+    plan = get_object_or_404(
+        Plan.objects.prefetch_related("documents", "approving_bodies", "videos").select_related("superseded_by"),
+        partnership=partnership,
+        slug=plan_slug,
+    )
+    plan.partnership = partnership
+    if not plan.is_published and not can_edit_partnership(request.user, partnership.pk):
+        raise Http404("No such plan")
+    return render(
+        request,
+        "partnerships/plan_detail.html",
+        {
+            "partnership": partnership,
+            "plan": plan,
+            "is_preview": not (plan.is_published and partnership.is_published),
+            "breadcrumbs": [("Home", reverse("partnerships:home")), (partnership.name, partnership.get_absolute_url())],
+        },
+    )
+
+
+def document_download(request: HttpRequest, pk: int, filename: str) -> FileResponse:
+    document = get_object_or_404(PlanDocument.objects.select_related("plan__partnership"), pk=pk)
+    plan = document.plan
+    public = plan.is_published and plan.partnership.is_published
+    if document.filename != filename or not (public or can_edit_partnership(request.user, plan.partnership_id)):
+        raise Http404("No such document")
+    # PDFs open in the browser; Word and OpenDocument files download.
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        filename=document.filename,
+        as_attachment=document.file_type != "pdf",
+    )
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    partnerships = Partnership.objects.published().only(
+        "name", "slug", "contact_name", "contact_email", "contact_phone", "website_url"
+    )
+    return render(request, "pages/contact.html", {"partnerships": partnerships})

@@ -1,0 +1,25 @@
+import { initAll } from "../build/nhsuk/nhsuk-frontend.min.js";
+
+document.body.classList.add("js-enabled", "nhsuk-frontend-supported");
+initAll();
+
+// Videos: nothing is requested from the video host until the person presses play.
+for (const player of document.querySelectorAll('[data-module="app-video"]')) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "nhsuk-button nhsuk-button--secondary";
+  button.textContent = `Play video: ${player.dataset.title} (loads from YouTube)`;
+  button.addEventListener("click", () => {
+    const frame = document.createElement("div");
+    frame.className = "app-video__frame";
+    const iframe = document.createElement("iframe");
+    iframe.src = player.dataset.embedUrl;
+    iframe.title = `Video: ${player.dataset.title}`;
+    iframe.allow = "autoplay; encrypted-media; picture-in-picture";
+    iframe.allowFullscreen = true;
+    frame.append(iframe);
+    player.replaceChildren(frame);
+    iframe.focus();
+  });
+  player.prepend(button);
+}
