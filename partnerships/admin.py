@@ -109,6 +109,9 @@ class PartnershipAdmin(PartnershipScopedMixin, PublicationListMixin, admin.Model
             return []
         return ["slug", "kind"]
 
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if request.user.is_superuser else {}
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):

@@ -30,7 +30,21 @@ ACCEPTED_MESSAGE = "The file must be a PDF, Word (.docx) or OpenDocument text (.
 
 
 def sniff_document_type(file) -> DocumentType | None:
-    """Return the type the file's bytes show it to be, or None if it is none we accept."""
+    """Return the type the file's bytes show it to be, or None if it is none we accept.
+
+    Leaves the file as it found it: a stored file that was closed is closed again.
+    """
+    was_closed = getattr(file, "closed", False)
+    if was_closed:
+        file.open("rb")
+    try:
+        return _sniff(file)
+    finally:
+        if was_closed:
+            file.close()
+
+
+def _sniff(file) -> DocumentType | None:
     file.seek(0)
     head = file.read(8)
     file.seek(0)

@@ -8,7 +8,7 @@ from partnerships.models import Borough, Membership, Partnership, Plan, PlanDocu
 
 
 def get_partnership_or_404(request: HttpRequest, slug: str, queryset=None) -> Partnership:
-    partnership = get_object_or_404(queryset or Partnership.objects.all(), slug=slug)
+    partnership = get_object_or_404(Partnership.objects.all() if queryset is None else queryset, slug=slug)
     if not partnership.is_published and not can_edit_partnership(request.user, partnership.pk):
         raise Http404("No such partnership")
     return partnership
@@ -43,6 +43,9 @@ def partnership_detail(request: HttpRequest, partnership_slug: str) -> HttpRespo
     plans = Plan.objects.filter(partnership=partnership)
     if not can_edit_partnership(request.user, partnership.pk):
         plans = plans.published()
+    plans = list(plans)
+    for plan in plans:
+        plan.partnership = partnership
     priorities = list(partnership.priorities.all())
     context = {
         "partnership": partnership,

@@ -9,4 +9,7 @@ from config.settings import *  # noqa: E402, F403
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sel-test-media-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# pytest-django turns DEBUG off, which would make WhiteNoise expect collected static files.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
