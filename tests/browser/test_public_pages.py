@@ -1,0 +1,109 @@
+import pytest
+from playwright.sync_api import Page, expect
+
+from partnerships.models import Video
+from tests.browser.conftest import AXE_SCRIPT, BrowserLog
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 375, "height": 812}
+PUBLIC_PAGES = [
+    pytest.param("/", id="home"),
+    pytest.param("/greenwich/", id="greenwich"),
+    pytest.param("/lewisham/", id="lewisham"),
+    pytest.param("/southwark/", id="southwark"),
+    pytest.param("/our-healthier-south-east-london/", id="strategy"),
+    pytest.param("/greenwich/plans/recovery-and-reset-plan/", id="greenwich-plan"),
+    pytest.param("/southwark/plans/recovery-plan/", id="southwark-plan"),
+    pytest.param("/privacy/", id="privacy"),
+    pytest.param("/accessibility/", id="accessibility"),
+    pytest.param("/contact/", id="contact"),
+]
+MISSING_PAGE = "/no-such-partnership/plans/no-such-plan/"
+# Chromium reports the page's own 404 status as a console error.
+OWN_404_ERROR = "Failed to load resource: the server responded with a status of 404 (Not Found) ({url})"
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=AXE_SCRIPT)
+    return page.evaluate(
+        """async tags => (await axe.run(document, {
+            runOnly: {type: "tag", values: tags},
+            resultTypes: ["violations"],
+        })).violations""",
+        WCAG_TAGS,
+    )
+
+
+def describe(violations: list[dict], limit: int = 3) -> str:
+    lines = [f"{len(violations)} axe violation(s):"]
+    for violation in violations:
+        targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:limit])
+        lines.append(f"- {violation['id']}: {violation['help']} [{len(violation['nodes'])} node(s): {targets}]")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}\n{describe(violations)}"
+
+
+def assert_no_browser_errors(log: BrowserLog, expected: tuple[str, ...] = ()) -> None:
+    assert [error for error in log.console_errors if error not in expected] == []
+    assert log.foreign_requests == []
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_wcag_violations(page, site_url, browser_log, path):
+    response = page.goto(site_url + path)
+    assert response.status == 200
+    assert_accessible(page)
+    assert_no_browser_errors(browser_log)
+
+
+def test_missing_page_returns_404_and_is_accessible(page, site_url, browser_log):
+    url = site_url + MISSING_PAGE
+    response = page.goto(url)
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)
+    assert_no_browser_errors(browser_log, expected=(OWN_404_ERROR.format(url=url),))
+
+
+def test_home_page_at_phone_size_is_accessible_and_its_menu_opens(page, site_url, browser_log):
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + "/")
+    assert_accessible(page)
+    toggle = page.get_by_role("button", name="Browse More")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".nhsuk-header__menu-list").get_by_role("link", name="Contact us")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    assert_no_browser_errors(browser_log)
+
+
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main_content(page, site_url, browser_log):
+    page.goto(site_url + "/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("#maincontent")).to_be_focused()
+    assert_no_browser_errors(browser_log)
+
+
+def test_greenwich_transcript_opens_when_its_summary_is_clicked(page, site_url, browser_log):
+    video = Video.objects.get(partnership__slug="greenwich")
+    page.goto(site_url + "/greenwich/")
+    details = page.locator("details").filter(has_text="Read the transcript")
+    transcript = details.locator(".nhsuk-details__text")
+    expect(transcript).to_be_hidden()
+    details.get_by_text("Read the transcript").click()
+    expect(details).to_have_attribute("open", "")
+    expect(transcript).to_be_visible()
+    expect(transcript).to_contain_text(video.transcript.splitlines()[0])
+    assert_no_browser_errors(browser_log)
