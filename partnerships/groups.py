@@ -15,6 +15,16 @@ EDITOR_PERMISSIONS = {
     "partnerships.plandocument": ["view", "add", "change", "delete"],
     "partnerships.video": ["view", "add", "change", "delete"],
     "partnerships.borough": ["view"],
+    "consultations.consultation": ["view", "add", "change", "delete"],
+    "consultations.consultationdocument": ["view", "add", "change", "delete"],
+    "consultations.discussionrequest": ["view", "change"],
+    "surveys.survey": ["view", "add", "change", "delete"],
+    "surveys.section": ["view", "add", "change", "delete"],
+    "surveys.question": ["view", "add", "change", "delete"],
+    "surveys.choice": ["view", "add", "change", "delete"],
+    # "add" is entering paper and event responses; "change" is approving or rejecting held ones.
+    "surveys.response": ["view", "add", "change"],
+    "surveys.answer": ["view"],
 }
 
 GROUPS = {PARTNERSHIP_EDITOR: EDITOR_PERMISSIONS}

@@ -10,7 +10,11 @@ from django.utils.text import slugify
 from partnerships.documents import DOCUMENT_TYPES, sniff_document_type, validate_document
 from partnerships.richtext import RichTextField
 
-RESERVED_SLUGS = {"admin", "static", "media", "documents", "privacy", "accessibility", "contact"}
+# Top-level addresses used by the site itself, which a partnership's slug must not take.
+RESERVED_SLUGS = {
+    "admin", "static", "media", "documents", "privacy", "accessibility", "contact", "consultations",
+    "consultation-documents", "news", "events", "search", "feeds", "sitemap.xml", "robots.txt", "subscriptions",
+}  # fmt: skip
 
 
 def validate_partnership_slug(value: str) -> None:
@@ -269,23 +273,17 @@ class Plan(PlaceholderMixin, Publishable):
             raise ValidationError({"superseded_by": "A plan cannot supersede itself"})
 
 
-def plan_document_path(instance: "PlanDocument", filename: str) -> str:
+def document_upload_path(instance: "UploadedDocument", filename: str) -> str:
     stem, _, extension = filename.rpartition(".")
-    return f"plan-documents/{instance.plan.partnership.slug}/{slugify(stem)[:80] or 'document'}.{extension.lower()}"
+    return f"{instance.upload_folder()}/{slugify(stem)[:80] or 'document'}.{extension.lower()}"
 
 
-class PlanDocument(PlaceholderMixin):
-    class Kind(models.TextChoices):
-        FULL_PLAN = "full", "Full plan"
-        SUMMARY = "summary", "Summary"
-        EASY_READ = "easy_read", "Easy read"
-        OTHER = "other", "Other"
+class UploadedDocument(PlaceholderMixin):
+    """A PDF, Word or OpenDocument file checked by content, with its type and size for the link text."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
     title = models.CharField(max_length=200)
     file = models.FileField(
-        upload_to=plan_document_path,
+        upload_to=document_upload_path,
         validators=[validate_document],
         help_text="A PDF, Word (.docx) or OpenDocument (.odt) file.",
     )
@@ -294,6 +292,7 @@ class PlanDocument(PlaceholderMixin):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
@@ -305,8 +304,8 @@ class PlanDocument(PlaceholderMixin):
         self.file_size = self.file.size
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self) -> str:
-        return reverse("partnerships:document", kwargs={"pk": self.pk, "filename": self.filename})
+    def upload_folder(self) -> str:
+        raise NotImplementedError
 
     @property
     def type_label(self) -> str:
@@ -325,6 +324,31 @@ class PlanDocument(PlaceholderMixin):
     @property
     def filename(self) -> str:
         return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_inline(self) -> bool:
+        """PDFs open in the browser; Word and OpenDocument files download."""
+        return self.file_type == "pdf"
+
+
+class PlanDocument(UploadedDocument):
+    class Kind(models.TextChoices):
+        FULL_PLAN = "full", "Full plan"
+        SUMMARY = "summary", "Summary"
+        EASY_READ = "easy_read", "Easy read"
+        OTHER = "other", "Other"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+
+    class Meta(UploadedDocument.Meta):
+        pass
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:document", kwargs={"pk": self.pk, "filename": self.filename})
+
+    def upload_folder(self) -> str:
+        return f"plan-documents/{self.plan.partnership.slug}"
 
 
 class Video(PlaceholderMixin):

@@ -89,12 +89,15 @@ def document_download(request: HttpRequest, pk: int, filename: str) -> FileRespo
     public = plan.is_published and plan.partnership.is_published
     if document.filename != filename or not (public or can_edit_partnership(request.user, plan.partnership_id)):
         raise Http404("No such document")
-    # PDFs open in the browser; Word and OpenDocument files download.
+    return document_response(document)
+
+
+def document_response(document) -> FileResponse:
     return FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
         filename=document.filename,
-        as_attachment=document.file_type != "pdf",
+        as_attachment=not document.is_inline,
     )
 
 

@@ -79,3 +79,43 @@ def bob(lewisham) -> User:
 @pytest.fixture
 def superuser(db) -> User:
     return User.objects.create_superuser("root", password="correct horse battery")
+
+
+def make_consultation(partnership: Partnership, title: str = "Have your say", **fields):
+    import datetime
+
+    from django.utils import timezone
+
+    from consultations.models import Consultation
+
+    now = timezone.now()
+    fields.setdefault("slug", title.lower().replace(" ", "-"))
+    fields.setdefault("summary", f"Summary of {title}")
+    fields.setdefault("audience", "Everyone")
+    fields.setdefault("how_responses_are_used", "We read them all.")
+    fields.setdefault("opens_at", now - datetime.timedelta(days=1))
+    fields.setdefault("closes_at", now + datetime.timedelta(days=30))
+    fields.setdefault("publication_status", Consultation.Status.PUBLISHED)
+    return Consultation.objects.create(partnership=partnership, title=title, **fields)
+
+
+def make_survey(consultation, **fields):
+    from surveys.models import Survey
+
+    fields.setdefault("who_is_collecting", "The partnership")
+    fields.setdefault("why_collecting", "To hear your views")
+    fields.setdefault("retention", "12 months")
+    fields.setdefault("minimum_seconds", 0)
+    return Survey.objects.create(consultation=consultation, **fields)
+
+
+def make_question(section, identifier: str, kind: str, **fields):
+    from surveys.models import Question
+
+    fields.setdefault("text", identifier.replace("_", " ").capitalize())
+    fields.setdefault("order", section.questions.count() + 1)
+    choices = fields.pop("choices", None)
+    question = Question.objects.create(section=section, identifier=identifier, kind=kind, **fields)
+    for order, label in enumerate(choices or [], start=1):
+        question.choices.create(label=label, value=label.lower().replace(" ", "_"), order=order)
+    return question

@@ -1,0 +1,57 @@
+from django import forms
+
+from consultations.models import DiscussionRequest
+from surveys.validators import reject_control_characters
+
+
+class DiscussionRequestForm(forms.ModelForm):
+    class Meta:
+        model = DiscussionRequest
+        fields = ["group_name", "contact_name", "email", "group_size", "preferred_format", "preferred_dates", "message"]
+        labels = {
+            "group_name": "Name of your group",
+            "contact_name": "Your name",
+            "email": "Your email address",
+            "group_size": "Roughly how many people are in your group?",
+            "preferred_format": "How would you like to meet?",
+            "preferred_dates": "When could your group meet?",
+            "message": "Anything else we should know (optional)",
+        }
+        help_texts = {
+            "email": "We will only use this to arrange the discussion.",
+            "preferred_dates": "For example, “Tuesday evenings in March” or the date of your next meeting.",
+            "message": "For example, access needs or languages spoken in your group.",
+        }
+        widgets = {
+            "group_size": forms.RadioSelect,
+            "preferred_format": forms.RadioSelect,
+            "preferred_dates": forms.Textarea(attrs={"rows": 3}),
+            "message": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "group_name": {"required": "Enter the name of your group"},
+            "contact_name": {"required": "Enter your name"},
+            "email": {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+            },
+            "group_size": {
+                "required": "Select roughly how many people are in your group",
+                "invalid_choice": "Select one of the group sizes",
+            },
+            "preferred_format": {
+                "required": "Select how you would like to meet",
+                "invalid_choice": "Select one of the ways to meet",
+            },
+            "preferred_dates": {
+                "required": "Tell us when your group could meet",
+                "max_length": "When your group could meet must be 500 characters or fewer",
+            },
+            "message": {"max_length": "Your message must be 1000 characters or fewer"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(reject_control_characters)

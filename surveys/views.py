@@ -1,0 +1,191 @@
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from consultations.models import Consultation
+from consultations.views import get_consultation_or_404
+from surveys import ratelimit
+from surveys.journey import Journey
+from surveys.models import Response
+from surveys.services import submit_response
+
+HONEYPOT_FIELD = "website"
+
+
+def _survey_or_404(request, partnership_slug, consultation_slug):
+    consultation = get_consultation_or_404(request, partnership_slug, consultation_slug)
+    survey = getattr(consultation, "survey", None)
+    if survey is None:
+        raise Http404("This consultation has no online survey")
+    return consultation, survey
+
+
+def _closed(request: HttpRequest, consultation: Consultation, answers_not_sent: bool = False) -> HttpResponse:
+    return render(
+        request,
+        "consultations/consultation_closed.html",
+        {"consultation": consultation, "answers_not_sent": answers_not_sent},
+        status=410 if answers_not_sent else 200,
+    )
+
+
+def _urls(consultation: Consultation) -> dict[str, str]:
+    args = [consultation.partnership.slug, consultation.slug]
+    return {
+        "start": reverse("surveys:start", args=args),
+        "check": reverse("surveys:check", args=args),
+        "consultation": consultation.get_absolute_url(),
+    }
+
+
+def _note_honeypot(request: HttpRequest, journey: Journey) -> None:
+    if request.POST.get(HONEYPOT_FIELD):
+        journey.flag("honeypot")
+
+
+def start(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> HttpResponse:
+    consultation, survey = _survey_or_404(request, partnership_slug, consultation_slug)
+    if consultation.state() != Consultation.State.OPEN:
+        return _closed(request, consultation)
+    journey = Journey(request.session, survey)
+    return render(
+        request,
+        "surveys/start.html",
+        {
+            "consultation": consultation,
+            "survey": survey,
+            "page_count": len(journey.pages()),
+            "honeypot_field": HONEYPOT_FIELD,
+            "breadcrumbs": [(consultation.title, consultation.get_absolute_url())],
+        },
+    )
+
+
+def page(request: HttpRequest, partnership_slug: str, consultation_slug: str, number: int) -> HttpResponse:
+    consultation, survey = _survey_or_404(request, partnership_slug, consultation_slug)
+    journey = Journey(request.session, survey)
+    if consultation.state() != Consultation.State.OPEN:
+        return _closed(request, consultation, answers_not_sent=request.method == "POST")
+    if not journey.started:
+        journey.start()
+    pages = journey.pages()
+    current = pages[number - 1] if 1 <= number <= len(pages) else None
+    if current is None:
+        return redirect("surveys:check", partnership_slug, consultation_slug)
+    changing = request.GET.get("change") == "1"
+    if request.method == "POST":
+        _note_honeypot(request, journey)
+        form = journey.form_for(current, data=request.POST)
+        journey.store(current.section, request.POST, form.fields)
+        if form.is_valid():
+            next_pages = journey.pages()
+            if changing or number >= len(next_pages):
+                return redirect("surveys:check", partnership_slug, consultation_slug)
+            return redirect("surveys:page", partnership_slug, consultation_slug, number + 1)
+    else:
+        form = journey.form_for(current)
+    urls = _urls(consultation)
+    back_url = urls["check"] if changing else (
+        reverse("surveys:page", args=[partnership_slug, consultation_slug, number - 1]) if number > 1 else urls["start"]
+    )  # fmt: skip
+    return render(
+        request,
+        "surveys/page.html",
+        {
+            "consultation": consultation,
+            "survey": survey,
+            "page": current,
+            "page_count": len(pages),
+            "form": form,
+            "back_url": back_url,
+            "honeypot_field": HONEYPOT_FIELD,
+        },
+    )
+
+
+def check_answers(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> HttpResponse:
+    consultation, survey = _survey_or_404(request, partnership_slug, consultation_slug)
+    journey = Journey(request.session, survey)
+    if request.method == "POST":
+        return _submit(request, consultation, survey, journey)
+    if consultation.state() != Consultation.State.OPEN:
+        return _closed(request, consultation)
+    if not journey.started:
+        return redirect("surveys:start", partnership_slug, consultation_slug)
+    answers, problem, checked = journey.validated_answers()
+    if problem is not None:
+        messages.error(request, "Some answers are missing or need changing. Check this page, then continue.")
+        return redirect("surveys:page", partnership_slug, consultation_slug, problem.number)
+    return render(
+        request,
+        "surveys/check_answers.html",
+        {
+            "consultation": consultation,
+            "survey": survey,
+            "checked": checked,
+            "token": journey.token,
+            "honeypot_field": HONEYPOT_FIELD,
+            "back_url": reverse("surveys:page", args=[partnership_slug, consultation_slug, len(checked)]),
+        },
+    )
+
+
+def _submit(request: HttpRequest, consultation: Consultation, survey, journey: Journey) -> HttpResponse:
+    args = [consultation.partnership.slug, consultation.slug]
+    posted_token = _as_uuid(request.POST.get("submission_token"))
+    if posted_token:
+        # A double click or a resent form: show the confirmation of the response already stored.
+        existing = Response.objects.filter(survey=survey, submission_token=posted_token).first()
+        if existing:
+            return redirect("surveys:confirmation", *args, existing.reference)
+    if consultation.state() != Consultation.State.OPEN:
+        return _closed(request, consultation, answers_not_sent=True)
+    if journey.token is None or posted_token != journey.token:
+        messages.error(request, "Your answers were no longer saved, so we could not send them. Please start again.")
+        return redirect("surveys:start", *args)
+    answers, problem, _ = journey.validated_answers()
+    if problem is not None:
+        messages.error(request, "Some answers are missing or need changing. Check this page, then continue.")
+        return redirect("surveys:page", *args, problem.number)
+    _note_honeypot(request, journey)
+    reasons = set(journey.flags)
+    if journey.seconds_taken < survey.minimum_seconds:
+        reasons.add("answered too fast")
+    rate_limited = ratelimit.is_over_limit(request, scope="survey-response")
+    if rate_limited:
+        reasons.add("many responses from one connection")
+    response, _ = submit_response(survey=survey, answers=answers, submission_token=posted_token, held_because=reasons)
+    journey.finish(response.reference)
+    if rate_limited:
+        request.session["rate_limited_reference"] = response.reference
+    return redirect("surveys:confirmation", *args, response.reference)
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def confirmation(request: HttpRequest, partnership_slug: str, consultation_slug: str, reference: str) -> HttpResponse:
+    consultation, survey = _survey_or_404(request, partnership_slug, consultation_slug)
+    if not survey.responses.filter(reference=reference).exists():
+        raise Http404("No such response")
+    return render(
+        request,
+        "surveys/confirmation.html",
+        {
+            "consultation": consultation,
+            "reference": reference,
+            "held_for_rate_limit": request.session.get("rate_limited_reference") == reference,
+        },
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A plain explanation instead of Django's technical 403 page, e.g. when a form was open too long."""
+    return render(request, "csrf_failure.html", status=403)

@@ -1,0 +1,34 @@
+import socket
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from surveys.ratelimit import count_hit
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 24, 10, 0, 5, tzinfo=UTC)
+
+
+def test_counter_increments_within_a_window_and_restarts_in_the_next():
+    assert [count_hit("client-a", 60, NOW) for _ in range(3)] == [1, 2, 3]
+    assert count_hit("client-b", 60, NOW) == 1
+    assert count_hit("client-a", 60, NOW + timedelta(seconds=60)) == 1
+
+
+def redis_available() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis at 127.0.0.1:6379")
+def test_counter_uses_redis_when_configured(settings):
+    import uuid
+
+    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    key = f"test-{uuid.uuid4()}"
+    assert [count_hit(key, 60, NOW) for _ in range(3)] == [1, 2, 3]
+    assert count_hit(key, 60, NOW + timedelta(seconds=60)) == 1
