@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "partnerships",
     "consultations",
     "surveys",
-    "news",
 ]
 
 MIDDLEWARE = [
