@@ -6,6 +6,7 @@ admin.site.site_title = "Consultations staff"
 admin.site.index_title = "Publish and manage"
 
 urlpatterns = [
+    path("admin/dashboards/", include("surveys.dashboard_urls")),
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
     path("", include("surveys.urls")),

@@ -27,14 +27,31 @@ EDITOR_PERMISSIONS = {
     "surveys.answer": ["view"],
 }
 
-GROUPS = {PARTNERSHIP_EDITOR: EDITOR_PERMISSIONS}
+COMMS_LEAD = "Comms lead"
+EQUALITY_DATA_EXPORTER = "Equality data exporter"
+
+# Comms leads see dashboards and individual responses of their own partnerships' consultations.
+# Actions with an underscore are full permission codenames.
+COMMS_LEAD_PERMISSIONS = {
+    "consultations.consultation": ["view"],
+    "surveys.survey": ["view", "view_dashboard", "view_individual_responses"],
+    "surveys.response": ["view"],
+    "surveys.answer": ["view"],
+}
+EQUALITY_DATA_EXPORTER_PERMISSIONS = {"surveys.survey": ["export_equality_data"]}
+
+GROUPS = {
+    PARTNERSHIP_EDITOR: EDITOR_PERMISSIONS,
+    COMMS_LEAD: COMMS_LEAD_PERMISSIONS,
+    EQUALITY_DATA_EXPORTER: EQUALITY_DATA_EXPORTER_PERMISSIONS,
+}
 
 
 def permissions_for(spec: dict[str, list[str]]) -> list[Permission]:
     wanted = set()
     for label, actions in spec.items():
         app_label, model = label.split(".")
-        wanted.update((app_label, f"{action}_{model}") for action in actions)
+        wanted.update((app_label, action if "_" in action else f"{action}_{model}") for action in actions)
     permissions = Permission.objects.filter(content_type__app_label__in={a for a, _ in wanted}).select_related(
         "content_type"
     )

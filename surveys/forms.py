@@ -16,6 +16,14 @@ def _quoted(question: Question) -> str:
     return f"“{question.text}”"
 
 
+class TextAnswerField(forms.CharField):
+    """Text with new lines stored as "\\n": browsers send "\\r\\n", which would count twice against the limit."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 class PostcodeField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
@@ -48,7 +56,7 @@ class SectionForm(forms.Form):
             limit = question.max_length or DEFAULT_SHORT_TEXT_LIMIT
             widget = forms.Textarea(attrs={"rows": 5}) if kind == Kind.LONG_TEXT else forms.TextInput()
             hint = f"{question.hint} {PERSONAL_DETAILS_WARNING}".strip()
-            field = forms.CharField(
+            field = TextAnswerField(
                 **{**common, "help_text": hint},
                 max_length=limit,
                 widget=widget,
@@ -146,7 +154,7 @@ class SectionForm(forms.Form):
         other = next((choice for choice in choices if choice.is_other), None)
         if other:
             other_name = name + OTHER_SUFFIX
-            fields[other_name] = forms.CharField(
+            fields[other_name] = TextAnswerField(
                 label="Please specify",
                 help_text=PERSONAL_DETAILS_WARNING,
                 required=False,

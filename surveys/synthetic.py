@@ -1,0 +1,152 @@
+"""Synthetic responses for benchmarks and demos, generated inside PostgreSQL (INSERT ... SELECT).
+
+Nothing passes through Python per row, so a million responses take about a minute here.
+"""
+
+import datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from consultations.models import Consultation
+from partnerships.models import Partnership
+from surveys.models import Question, Section, Survey
+
+PHRASES = [
+    "Waiting times for GP appointments are too long",
+    "The phone line was always busy, so I gave up",
+    "Staff were kind and helpful",
+    "Please keep video appointments, they save me a day off work",
+    "Services do not talk to each other; I had to repeat my story",
+    "More support for carers, please",
+    "Café, résumé and naïve spellings, with “quotes”, commas, and an emoji 😊",
+    "Mental health support for young people should come first",
+    "Transport to the hospital is difficult without a car",
+    "=SUM(A1:A9) looks like a formula but is an answer",
+]
+
+BENCHMARK_QUESTIONS = [
+    # identifier, kind, extra fields, choices (for plain choice questions)
+    ("plan_focus", Question.Kind.AGREEMENT, {"required": True}, None),
+    ("joined_up", Question.Kind.AGREEMENT, {}, None),
+    ("first_priority", Question.Kind.SINGLE_CHOICE, {"allow_other": True},
+     ["GP access", "Mental health", "Community care", "Hospital care", "Prevention"]),
+    ("topics", Question.Kind.MULTIPLE_CHOICE, {"max_choices": 3},
+     ["Access", "Waiting times", "Staff", "Buildings", "Digital", "Carers"]),
+    ("experience", Question.Kind.RATING, {}, None),
+    ("used_service", Question.Kind.YES_NO, {}, None),
+    ("visits", Question.Kind.NUMBER, {"min_value": 0, "max_value": 50}, None),
+    ("what_matters", Question.Kind.LONG_TEXT, {"max_length": 1000}, None),
+    ("anything_else", Question.Kind.LONG_TEXT, {"max_length": 1000}, None),
+]  # fmt: skip
+ABOUT_YOU_QUESTIONS = [
+    ("about_age", Question.Kind.SINGLE_CHOICE, {},
+     ["Under 16", "16 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 to 74", "75 or over",
+      "Prefer not to say"]),
+    ("about_ethnicity", Question.Kind.SINGLE_CHOICE, {},
+     ["Asian or Asian British", "Black, Black British, Caribbean or African", "Mixed or multiple ethnic groups",
+      "White", "Other ethnic group", "Prefer not to say"]),
+    ("about_borough", Question.Kind.BOROUGH, {}, None),
+]  # fmt: skip
+
+
+def _add_questions(section: Section, specs) -> None:
+    for order, (identifier, kind, extra, labels) in enumerate(specs, start=1):
+        question = Question(section=section, order=order, identifier=identifier, kind=kind, **extra)
+        question.text = identifier.replace("_", " ").capitalize()
+        question.save()
+        for number, label in enumerate(labels or [], start=1):
+            question.choices.create(label=label, value=f"choice_{number}", order=number)
+
+
+@transaction.atomic
+def create_benchmark_survey(partnership: Partnership) -> Survey:
+    """A realistic 12-question survey: choices, scales, numbers, free text and About you."""
+    now = timezone.now()
+    consultation, _ = Consultation.objects.get_or_create(
+        partnership=partnership,
+        slug="synthetic-benchmark",
+        defaults={
+            "title": "Synthetic benchmark consultation",
+            "summary": "Generated responses for measuring the dashboard and exports.",
+            "audience": "Nobody: synthetic data",
+            "how_responses_are_used": "They are not used.",
+            "opens_at": now - datetime.timedelta(days=60),
+            "closes_at": now + datetime.timedelta(days=30),
+            "placeholder_note": "Synthetic data for benchmarks: do not publish.",
+        },
+    )
+    survey, created = Survey.objects.get_or_create(
+        consultation=consultation,
+        defaults={"who_is_collecting": "Nobody", "why_collecting": "Benchmarks", "retention": "Until deleted"},
+    )
+    if created:
+        _add_questions(survey.sections.create(title="Your views", order=1), BENCHMARK_QUESTIONS)
+        _add_questions(survey.sections.create(title="About you", order=2, is_about_you=True), ABOUT_YOU_QUESTIONS)
+    return survey
+
+
+def generate_responses(survey: Survey, count: int) -> int:
+    """Add ``count`` accepted responses with random answers (optional questions skipped 20% of the time)."""
+    consultation = survey.consultation
+    start = consultation.opens_at
+    span = max(1.0, (min(timezone.now(), consultation.closes_at) - start).total_seconds())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM surveys_response")
+        before = cursor.fetchone()[0]
+        cursor.execute(
+            """
+            INSERT INTO surveys_response (survey_id, reference, channel, status, held_because, submitted_at)
+            SELECT %s,
+                   upper(substr(md5(gen_random_uuid()::text), 1, 10)),
+                   (ARRAY['online','online','online','online','online','online','paper','event','email'])
+                       [1 + floor(random() * 9)::int],
+                   'accepted', '',
+                   %s::timestamptz + (random() * %s) * interval '1 second'
+            FROM generate_series(1, %s) AS n
+            """,
+            [survey.pk, start, span, count],
+        )
+        for question in survey.questions.prefetch_related("choices"):
+            _answers_for(cursor, question, before)
+    return count
+
+
+def _answers_for(cursor, question: Question, after_id: int) -> None:
+    skip = "" if question.required else "AND random() < 0.8"
+    base = f"FROM surveys_response r WHERE r.survey_id = %s AND r.id > %s {skip}"  # noqa: S608 - no user input
+    params = [question.survey_id, after_id]
+    choice_ids = [c.pk for c in question.choices.all() if not c.is_other]
+    other = next((c.pk for c in question.choices.all() if c.is_other), None)
+    if question.kind == Question.Kind.MULTIPLE_CHOICE:
+        cursor.execute(
+            "INSERT INTO surveys_answer (response_id, question_id, choice_id, text) "
+            "SELECT r.id, %s, c, '' FROM surveys_response r CROSS JOIN unnest(%s::bigint[]) AS c "
+            "WHERE r.survey_id = %s AND r.id > %s AND random() < 0.35",
+            [question.pk, choice_ids, *params],
+        )
+    elif question.is_choice:
+        cursor.execute(
+            "INSERT INTO surveys_answer (response_id, question_id, choice_id, text) "
+            f"SELECT r.id, %s, (%s::bigint[])[1 + floor(random() * %s)::int], '' {base}",
+            [question.pk, choice_ids + ([other] if other else []), len(choice_ids) + (1 if other else 0), *params],
+        )
+        if other:
+            cursor.execute(
+                "UPDATE surveys_answer SET text = (%s::text[])[1 + floor(random() * %s)::int] "
+                "WHERE question_id = %s AND choice_id = %s AND text = ''",
+                [PHRASES, len(PHRASES), question.pk, other],
+            )
+    elif question.kind == Question.Kind.NUMBER:
+        low, high = question.min_value or 0, question.max_value or 100
+        cursor.execute(
+            "INSERT INTO surveys_answer (response_id, question_id, number, text) "
+            f"SELECT r.id, %s, %s + floor(random() * %s)::int, '' {base}",
+            [question.pk, low, high - low + 1, *params],
+        )
+    else:
+        cursor.execute(
+            "INSERT INTO surveys_answer (response_id, question_id, text) "
+            f"SELECT r.id, %s, (%s::text[])[1 + floor(random() * %s)::int] || ' (' || r.id || ')' {base}",
+            [question.pk, PHRASES, len(PHRASES), *params],
+        )

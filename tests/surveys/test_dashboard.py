@@ -1,0 +1,241 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from partnerships.groups import COMMS_LEAD
+from surveys.dashboard import build_dashboard
+from surveys.filters import ResponseFilter
+from surveys.journey import survey_structure
+from surveys.models import Answer, Question, Response, Theme
+from surveys.services import submit_response
+from surveys.synthetic import generate_responses
+from tests.conftest import make_consultation, make_editor, make_question, make_survey
+
+pytestmark = pytest.mark.django_db
+K = Question.Kind
+
+
+@pytest.fixture
+def survey(greenwich):
+    survey = make_survey(make_consultation(greenwich, "Winter plan"))
+    views = survey.sections.create(title="Your views", order=1)
+    make_question(views, "agree", K.AGREEMENT)
+    make_question(views, "topics", K.MULTIPLE_CHOICE, allow_other=True, choices=["Access", "Cost"])
+    make_question(views, "visits", K.NUMBER, min_value=0, max_value=100)
+    make_question(views, "comment", K.LONG_TEXT, max_length=500)
+    about = survey.sections.create(title="About you", order=2, is_about_you=True)
+    make_question(about, "age", K.SINGLE_CHOICE, choices=["18 to 24", "25 to 34"])
+    return survey
+
+
+def respond(survey, channel="online", status=None, **answers):
+    response, _ = submit_response(survey=survey, answers=answers, channel=channel, held_because=status or ())
+    return response
+
+
+@pytest.fixture
+def responses(survey):
+    """15 counted responses with known answers, and one held for review."""
+    for number in range(11):
+        respond(
+            survey, agree="agree", age="18_to_24", topics=["access"], visits=number, comment=f"Waiting times {number}"
+        )
+    respond(survey, agree="agree", age="25_to_34", topics=["access", "cost"], visits=50)
+    for _ in range(2):
+        respond(survey, channel="paper", agree="disagree", topics=["other"], topics__other="Parking")
+    respond(survey, agree="disagree")
+    respond(survey, status=["honeypot"], agree="strongly_agree")
+
+
+@pytest.fixture
+def comms_lead(greenwich):
+    user = make_editor("carol", greenwich)
+    user.groups.add(Group.objects.get(name=COMMS_LEAD))
+    return user
+
+
+def dashboard_for(survey, query=""):
+    from django.http import QueryDict
+
+    structure = survey_structure(survey)
+    questions = {q.pk: q for _, qs in structure for q in qs}
+    return build_dashboard(survey, ResponseFilter.from_query(survey, QueryDict(query), questions), structure)
+
+
+def choice_counts(dashboard, identifier):
+    for section in dashboard.sections:
+        for summary in section.questions:
+            if summary.question.identifier == identifier:
+                return {row.choice.value: str(row.count) for row in summary.choices}, summary
+    raise KeyError(identifier)
+
+
+def test_headline_counts_exclude_held_responses_and_split_by_channel(survey, responses):
+    dashboard = dashboard_for(survey)
+    assert dashboard.total.value == 15
+    assert [(label, count.value) for label, count in dashboard.by_channel] == [("Online", 13), ("Paper form", 2)]
+    assert sum(count for _, count in dashboard.per_day) == 15
+
+
+def test_choice_counts_and_percentages_are_counted_in_sql(survey, responses):
+    counts, summary = choice_counts(dashboard_for(survey), "agree")
+    assert counts["agree"] == "12" and counts["disagree"] == "3" and counts["strongly_agree"] == "0"
+    assert summary.answered.value == 15
+    assert summary.choices[1].count.percent == 80.0
+    topics, topics_summary = choice_counts(dashboard_for(survey), "topics")
+    assert (topics["access"], topics["cost"], topics["other"]) == ("12", "1", "2")
+    assert topics_summary.answered.value == 14
+    assert [answer.text for answer in topics_summary.other_answers] == ["Parking", "Parking"]
+
+
+def test_number_questions_have_count_mean_median_and_distribution(survey, responses):
+    _, summary = choice_counts(dashboard_for(survey), "visits")
+    stats = summary.numbers
+    assert (stats.count, stats.minimum, stats.maximum, stats.median) == (12, 0, 50, 5.5)
+    assert stats.mean == pytest.approx((sum(range(11)) + 50) / 12)
+    assert sum(count for _, count in stats.buckets) == 12
+
+
+def test_equality_answers_below_the_threshold_are_suppressed(survey, responses):
+    counts, summary = choice_counts(dashboard_for(survey), "age")
+    assert counts == {"18_to_24": "11", "25_to_34": "fewer than 10"}
+    assert summary.choices[1].count.percent is None
+
+
+def test_filters_apply_to_every_figure(survey, responses):
+    agree = survey.questions.get(identifier="agree")
+    dashboard = dashboard_for(survey, f"answer={agree.pk}:disagree&channel=paper")
+    assert dashboard.total.value == 2
+    counts, _ = choice_counts(dashboard, "topics")
+    assert counts["other"] == "2" and counts["access"] == "0"
+
+
+def test_answers_to_one_question_are_alternatives(survey, responses):
+    agree = survey.questions.get(identifier="agree")
+    dashboard = dashboard_for(survey, f"answer={agree.pk}:disagree&answer={agree.pk}:agree")
+    assert dashboard.total.value == 15
+
+
+def test_filtering_on_an_equality_answer_suppresses_every_small_figure(survey, responses):
+    age = survey.questions.get(identifier="age")
+    dashboard = dashboard_for(survey, f"answer={age.pk}:25_to_34")
+    assert str(dashboard.total) == "fewer than 10"
+    counts, _ = choice_counts(dashboard, "agree")
+    assert counts["agree"] == "fewer than 10"
+
+
+def test_date_filter_uses_uk_dates(survey, responses):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Response.objects.filter(pk=Response.objects.order_by("pk").first().pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert dashboard_for(survey, f"to={yesterday.isoformat()}").total.value == 1
+    assert dashboard_for(survey, f"from={timezone.localdate().isoformat()}").total.value == 14
+
+
+def test_bad_filter_values_are_ignored_with_a_message(survey, responses):
+    from django.http import QueryDict
+
+    response_filter = ResponseFilter.from_query(survey, QueryDict("from=yesterday&answer=999:x&answer=abc"), {})
+    assert len(response_filter.problems) == 3
+    assert not response_filter.is_active
+
+
+def test_theme_counts_follow_the_filters(survey, responses):
+    comment = survey.questions.get(identifier="comment")
+    theme = Theme.objects.create(question=comment, name="Waiting")
+    theme.answers.set(Answer.objects.filter(question=comment)[:4])
+    _, summary = choice_counts(dashboard_for(survey), "comment")
+    assert [(t.name, n) for t, n in summary.themes] == [("Waiting", 4)]
+
+
+def test_comms_lead_sees_the_dashboard_with_tables_and_charts(client, comms_lead, survey, responses):
+    client.force_login(comms_lead)
+    response = client.get(f"/admin/dashboards/{survey.pk}/")
+    assertContains(response, "Winter plan")
+    assertContains(response, '<th scope="row">Agree</th><td class="num">12</td><td class="num">80.0%</td>', html=True)
+    assertContains(response, "fewer than 10")
+    assertContains(response, 'class="dash-bar__fill"')
+    assertNotContains(response, "style=")
+
+
+def test_filter_tags_are_removable_and_kept_in_the_url(client, comms_lead, survey, responses):
+    agree = survey.questions.get(identifier="agree")
+    client.force_login(comms_lead)
+    response = client.get(f"/admin/dashboards/{survey.pk}/?answer={agree.pk}:agree&channel=online")
+    assertContains(response, "“Agree”: Agree", html=False)
+    assertContains(response, f'href="?answer={agree.pk}%3Aagree"')
+    assertContains(response, f"summary.csv?channel=online&amp;answer={agree.pk}%3Aagree")
+
+
+def test_editor_without_the_permission_cannot_reach_response_data(client, alice, survey, responses):
+    client.force_login(alice)
+    for path in [
+        "",
+        "summary.csv",
+        "responses.csv",
+        "codebook.csv",
+        f"answers/{survey.questions.get(identifier='comment').pk}/",
+    ]:
+        assert client.get(f"/admin/dashboards/{survey.pk}/{path}").status_code == 403
+
+
+def test_comms_lead_of_another_partnership_gets_not_found(client, lewisham, survey, responses):
+    outsider = make_editor("dave", lewisham)
+    outsider.groups.add(Group.objects.get(name=COMMS_LEAD))
+    client.force_login(outsider)
+    for path in ["", "summary.csv", "summary.xlsx", "responses.csv", "responses.xlsx", "codebook.csv"]:
+        assert client.get(f"/admin/dashboards/{survey.pk}/{path}").status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_the_login_page(client, survey):
+    response = client.get(f"/admin/dashboards/{survey.pk}/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_free_text_search_highlights_matches_and_escapes_answers(client, comms_lead, survey, responses):
+    respond(survey, comment="<script>alert(1)</script> waiting for weeks")
+    comment = survey.questions.get(identifier="comment")
+    client.force_login(comms_lead)
+    response = client.get(f"/admin/dashboards/{survey.pk}/answers/{comment.pk}/?q=waiting")
+    assertContains(response, "12 answers matching")
+    assertContains(response, "&lt;script&gt;")
+    assertContains(response, "<mark>waiting</mark>", html=False)
+
+
+def test_staff_tag_answers_with_several_themes(client, comms_lead, survey, responses):
+    comment = survey.questions.get(identifier="comment")
+    url = f"/admin/dashboards/{survey.pk}/answers/{comment.pk}/"
+    client.force_login(comms_lead)
+    client.post(url, {"add_theme": "1", "new_theme": "Waiting times"})
+    client.post(url, {"add_theme": "1", "new_theme": "Access"})
+    waiting, access = Theme.objects.get(name="Waiting times"), Theme.objects.get(name="Access")
+    answer = Answer.objects.filter(question=comment).first()
+    client.post(url, {"answer": [answer.pk], f"themes_{answer.pk}": [waiting.pk, access.pk]})
+    assert set(answer.themes.values_list("name", flat=True)) == {"Waiting times", "Access"}
+    client.post(url, {"answer": [answer.pk], f"themes_{answer.pk}": [access.pk]})
+    assert list(answer.themes.values_list("name", flat=True)) == ["Access"]
+
+
+def test_empty_theme_name_is_refused_with_a_message(client, comms_lead, survey):
+    comment = survey.questions.get(identifier="comment")
+    client.force_login(comms_lead)
+    response = client.post(f"/admin/dashboards/{survey.pk}/answers/{comment.pk}/", {"add_theme": "1"}, follow=True)
+    assertContains(response, "Enter a name for the new theme")
+    assert not Theme.objects.exists()
+
+
+def test_dashboard_queries_do_not_grow_with_responses(client, comms_lead, survey, django_assert_max_num_queries):
+    client.force_login(comms_lead)
+    generate_responses(survey, 10)
+    # session, user, permissions (2), survey, structure (3), totals, per day, choices, answered, sections,
+    # numbers, themes, "other" counts and texts, navigation
+    with django_assert_max_num_queries(22) as small:
+        client.get(f"/admin/dashboards/{survey.pk}/")
+    generate_responses(survey, 1000)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(f"/admin/dashboards/{survey.pk}/")
+    assertContains(response, "1,010")
