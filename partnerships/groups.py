@@ -35,7 +35,8 @@ EQUALITY_DATA_EXPORTER = "Equality data exporter"
 COMMS_LEAD_PERMISSIONS = {
     "consultations.consultation": ["view"],
     "surveys.survey": ["view", "view_dashboard", "view_individual_responses"],
-    "surveys.response": ["view"],
+    # "change" is approving or rejecting responses held for review, which means reading them.
+    "surveys.response": ["view", "change"],
     "surveys.answer": ["view"],
 }
 EQUALITY_DATA_EXPORTER_PERMISSIONS = {"surveys.survey": ["export_equality_data"]}

@@ -181,7 +181,7 @@ class Question(PlaceholderMixin):
                     errors["kind"] = "This question already has answers, so its type cannot change"
                 if stored["rating_scale"] != self.rating_scale:
                     errors["rating_scale"] = "This question already has answers, so its scale cannot change"
-        if self.show_if_choice_id:
+        if self.show_if_choice_id and self.section_id:
             condition = self.show_if_choice.question
             if condition.section.survey_id != self.section.survey_id:
                 errors["show_if_choice"] = "Choose an answer to a question in the same survey"

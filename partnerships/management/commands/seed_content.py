@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from consultations.seed import load_consultations
 from partnerships.seed.loader import load_partnerships
 
-# Each app's loader returns the keys of the parts it loaded this time.
-LOADERS = [load_partnerships]
+# Each app's loader returns the keys of the parts it loaded this time; order matters.
+LOADERS = [load_partnerships, load_consultations]
 
 
 class Command(BaseCommand):
