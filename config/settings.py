@@ -35,9 +35,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "crispy_forms",
+    "django_tasks_db",
     "partnerships",
     "consultations",
     "surveys",
+    "news",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +142,17 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "consultations@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Site admin", address) for address in env_list("ADMIN_EMAILS", [])]
+
+# Links in emails are made from this (scheme and host). In production it defaults to the first allowed host.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}")
+
+# Emails are sent in the background: tasks are stored in PostgreSQL and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# "Email me when the results are published": sign-ups accepted per client per window.
+SUBSCRIBE_RATE_LIMIT = env_int("SUBSCRIBE_RATE_LIMIT", 10)
+SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS = env_int("SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS", 3600)
 
 # Security. Everything is served from our own origin: no inline script or style.
 SECURE_CSP = {

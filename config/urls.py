@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("consultations.urls")),
     path("", include("surveys.urls")),
+    path("", include("news.urls")),
     path("", include("partnerships.urls")),
 ]

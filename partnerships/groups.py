@@ -25,6 +25,12 @@ EDITOR_PERMISSIONS = {
     # "add" is entering paper and event responses; "change" is approving or rejecting held ones.
     "surveys.response": ["view", "add", "change"],
     "surveys.answer": ["view"],
+    "news.newsitem": ["view", "add", "change", "delete"],
+    "news.workshop": ["view", "add", "change", "delete"],
+    "news.issueraised": ["view", "add", "change", "delete"],
+    "news.quote": ["view", "add", "change", "delete"],
+    "news.photo": ["view", "add", "change", "delete"],
+    "news.event": ["view", "add", "change", "delete"],
 }
 
 COMMS_LEAD = "Comms lead"

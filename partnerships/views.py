@@ -3,6 +3,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from consultations.models import Consultation
 from partnerships.access import can_edit_partnership
 from partnerships.models import Borough, Membership, Partnership, Plan, PlanDocument, Priority, Video
 
@@ -16,10 +17,14 @@ def get_partnership_or_404(request: HttpRequest, slug: str, queryset=None) -> Pa
 
 def home(request: HttpRequest) -> HttpResponse:
     partnerships = list(Partnership.objects.published().select_related("borough").prefetch_related("boroughs"))
+    open_consultations = (
+        Consultation.objects.published().open().filter(partnership__in=partnerships).select_related("partnership")
+    )
     return render(
         request,
         "partnerships/home.html",
         {
+            "open_consultations": open_consultations,
             "local_partnerships": [p for p in partnerships if not p.is_strategy],
             "strategies": [p for p in partnerships if p.is_strategy],
         },
@@ -46,12 +51,16 @@ def partnership_detail(request: HttpRequest, partnership_slug: str) -> HttpRespo
     plans = list(plans)
     for plan in plans:
         plan.partnership = partnership
+    consultations = list(Consultation.objects.published().filter(partnership=partnership))
+    for consultation in consultations:
+        consultation.partnership = partnership
     priorities = list(partnership.priorities.all())
     context = {
         "partnership": partnership,
         "aims": [p for p in priorities if p.kind == Priority.Kind.AIM],
         "focus_areas": [p for p in priorities if p.kind == Priority.Kind.FOCUS_AREA],
         "plans": plans,
+        "consultations": [c for c in consultations if c.state() != Consultation.State.CLOSED],
         "is_preview": not partnership.is_published,
         "breadcrumbs": [("Home", reverse("partnerships:home"))],
     }
@@ -71,12 +80,14 @@ def plan_detail(request: HttpRequest, partnership_slug: str, plan_slug: str) -> 
     plan.partnership = partnership
     if not plan.is_published and not can_edit_partnership(request.user, partnership.pk):
         raise Http404("No such plan")
+    consultations = Consultation.objects.published().filter(plan=plan)
     return render(
         request,
         "partnerships/plan_detail.html",
         {
             "partnership": partnership,
             "plan": plan,
+            "consultations": consultations,
             "is_preview": not (plan.is_published and partnership.is_published),
             "breadcrumbs": [("Home", reverse("partnerships:home")), (partnership.name, partnership.get_absolute_url())],
         },

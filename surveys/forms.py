@@ -2,7 +2,7 @@
 
 from django import forms
 
-from partnerships.forms_nhsuk import NHSDateField, nhsuk_options
+from partnerships.forms_nhsuk import NHSDateField, nhsuk_options, widget_options
 from surveys.models import Choice, Question
 from surveys.services import OTHER_SUFFIX
 from surveys.validators import normalise_postcode, reject_control_characters
@@ -45,7 +45,12 @@ class SectionForm(forms.Form):
         self.reveals: dict[str, tuple[str, int]] = {}  # revealed field -> (field revealing it, choice id)
         for question in questions:
             self.fields.update(self._fields_for(question))
+            self._set_option(question.identifier, size="m")
         self._attach_conditional_reveals(questions)
+
+    def _set_option(self, name: str, **options) -> None:
+        widget = self.fields[name].widget
+        widget.attrs.update(nhsuk_options(**{**widget_options(widget), **options}))
 
     def _fields_for(self, question: Question) -> dict[str, forms.Field]:
         common = {"label": question.text, "help_text": question.hint, "required": question.required}
@@ -178,10 +183,7 @@ class SectionForm(forms.Form):
         for revealed, (trigger, choice_id) in self.reveals.items():
             by_trigger.setdefault(trigger, {}).setdefault(choice_values[choice_id], []).append(revealed)
         for trigger, conditional in by_trigger.items():
-            widget = self.fields[trigger].widget
-            options = dict(widget.attrs.get("nhsuk", {}))
-            options["conditional"] = conditional
-            widget.attrs.update(nhsuk_options(**options))
+            self._set_option(trigger, conditional=conditional)
 
     def _trigger_selected(self, revealed: str) -> bool:
         trigger, choice_id = self.reveals[revealed]

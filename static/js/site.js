@@ -1,5 +1,15 @@
 import { initAll } from "../build/nhsuk/nhsuk-frontend.min.js";
 
+// NHS.UK frontend marks radios and checkboxes that reveal a question with aria-expanded, which ARIA
+// does not allow on them (axe: aria-allowed-attr). The revealed question follows its choice and is
+// linked by aria-controls, so the attribute is removed as soon as it appears.
+const isChoice = (element) => element.matches('input[type="radio"], input[type="checkbox"]');
+new MutationObserver((records) => {
+  for (const { target } of records) {
+    if (isChoice(target) && target.hasAttribute("aria-expanded")) target.removeAttribute("aria-expanded");
+  }
+}).observe(document.body, { subtree: true, attributeFilter: ["aria-expanded"] });
+
 document.body.classList.add("js-enabled", "nhsuk-frontend-supported");
 initAll();
 

@@ -1,12 +1,11 @@
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from partnerships.models import Video
-from tests.browser.conftest import AXE_SCRIPT, BrowserLog
+from tests.browser.axe import assert_accessible, assert_no_browser_errors
 
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 812}
 PUBLIC_PAGES = [
     pytest.param("/", id="home"),
@@ -23,35 +22,6 @@ PUBLIC_PAGES = [
 MISSING_PAGE = "/no-such-partnership/plans/no-such-plan/"
 # Chromium reports the page's own 404 status as a console error.
 OWN_404_ERROR = "Failed to load resource: the server responded with a status of 404 (Not Found) ({url})"
-
-
-def axe_violations(page: Page) -> list[dict]:
-    page.add_script_tag(path=AXE_SCRIPT)
-    return page.evaluate(
-        """async tags => (await axe.run(document, {
-            runOnly: {type: "tag", values: tags},
-            resultTypes: ["violations"],
-        })).violations""",
-        WCAG_TAGS,
-    )
-
-
-def describe(violations: list[dict], limit: int = 3) -> str:
-    lines = [f"{len(violations)} axe violation(s):"]
-    for violation in violations:
-        targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:limit])
-        lines.append(f"- {violation['id']}: {violation['help']} [{len(violation['nodes'])} node(s): {targets}]")
-    return "\n".join(lines)
-
-
-def assert_accessible(page: Page) -> None:
-    violations = axe_violations(page)
-    assert not violations, f"{page.url}\n{describe(violations)}"
-
-
-def assert_no_browser_errors(log: BrowserLog, expected: tuple[str, ...] = ()) -> None:
-    assert [error for error in log.console_errors if error not in expected] == []
-    assert log.foreign_requests == []
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

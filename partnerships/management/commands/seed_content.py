@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 
 from consultations.seed import load_consultations
+from news.seed import load_news
 from partnerships.seed.loader import load_partnerships
 
 # Each app's loader returns the keys of the parts it loaded this time; order matters.
-LOADERS = [load_partnerships, load_consultations]
+LOADERS = [load_partnerships, load_consultations, load_news]
 
 
 class Command(BaseCommand):
