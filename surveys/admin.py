@@ -161,7 +161,9 @@ def _plain_widgets(form: forms.Form) -> forms.Form:
 @admin.register(Survey)
 class SurveyAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
     partnership_path = "consultation__partnership"
-    list_display = ["consultation", "partnership", "counted_responses", "held_responses", "has_placeholder"]
+    list_display = [
+        "consultation", "partnership", "counted_responses", "held_responses", "dashboard", "has_placeholder"
+    ]  # fmt: skip
     list_select_related = ["consultation__partnership"]
     search_fields = ["consultation__title"]
     fields = [
@@ -199,6 +201,15 @@ class SurveyAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin
     @admin.display(description="Held for review", ordering="held_count")
     def held_responses(self, survey: Survey) -> int:
         return survey.held_count
+
+    def get_list_display(self, request):
+        if request.user.has_perm("surveys.view_dashboard"):
+            return self.list_display
+        return [name for name in self.list_display if name != "dashboard"]
+
+    @admin.display(description="Dashboard")
+    def dashboard(self, survey: Survey) -> str:
+        return format_html('<a href="{}">See the responses</a>', reverse("dashboard:survey", args=[survey.pk]))
 
     def get_readonly_fields(self, request, obj=None):
         # A survey's answers belong to its consultation: it never moves to another one.

@@ -10,6 +10,9 @@ from config.settings import *  # noqa: E402, F403
 MEDIA_ROOT = tempfile.mkdtemp(prefix="sel-test-media-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Tasks run at once, inside the test; tests that look at what was queued switch to the DummyBackend.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+SITE_URL = "https://consult.example.org"
 # pytest-django turns DEBUG off, which would make WhiteNoise expect collected static files.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

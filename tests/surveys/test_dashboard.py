@@ -239,3 +239,10 @@ def test_dashboard_queries_do_not_grow_with_responses(client, comms_lead, survey
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(f"/admin/dashboards/{survey.pk}/")
     assertContains(response, "1,010")
+
+
+def test_survey_list_links_comms_leads_to_the_dashboard_but_not_editors(client, comms_lead, alice, survey):
+    client.force_login(comms_lead)
+    assertContains(client.get("/admin/surveys/survey/"), f'href="/admin/dashboards/{survey.pk}/"')
+    client.force_login(alice)
+    assertNotContains(client.get("/admin/surveys/survey/"), "/admin/dashboards/")
