@@ -34,7 +34,7 @@ from surveys.about_you import QUESTIONS as ABOUT_YOU_QUESTIONS
 from surveys.about_you import add_about_you_section, has_about_you_section
 from surveys.forms import SectionForm
 from surveys.journey import survey_structure
-from surveys.models import Answer, Choice, Question, Response, Section, Survey
+from surveys.models import Answer, Choice, ExportRecord, Question, Response, Section, Survey
 from surveys.services import review_responses, submit_response
 
 SURVEY_PATH = "survey__consultation__partnership"
@@ -684,3 +684,28 @@ class ResponseAdmin(PartnershipScopedMixin, admin.ModelAdmin):
     @admin.action(description="Reject held responses", permissions=["change"])
     def reject_held(self, request, queryset):
         self._review(request, queryset, accept=False)
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(admin.ModelAdmin):
+    """Who downloaded which responses: visible to superusers only, and never edited."""
+
+    list_display = ["created_at", "user", "survey", "kind", "rows", "includes_equality_data"]
+    list_filter = ["kind", "includes_equality_data"]
+    list_select_related = ["user", "survey__consultation"]
+    readonly_fields = ["created_at", "user", "survey", "kind", "filters", "rows", "includes_equality_data"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -151,3 +151,12 @@ def test_export_queries_do_not_grow_with_responses(client, comms_lead, survey, d
     with django_assert_max_num_queries(len(small.captured_queries)):
         rows = read_csv(client.get(f"/admin/dashboards/{survey.pk}/responses.csv"))
     assert len(rows) == 1011
+
+
+def test_export_records_are_listed_for_superusers_only(client, comms_lead, superuser, survey, responses):
+    client.force_login(comms_lead)
+    read_csv(client.get(f"/admin/dashboards/{survey.pk}/responses.csv"))
+    assert client.get("/admin/surveys/exportrecord/").status_code == 403
+    client.force_login(superuser)
+    listing = client.get("/admin/surveys/exportrecord/")
+    assert "carol" in listing.content.decode() and "Responses (CSV)" in listing.content.decode()
