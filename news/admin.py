@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from news.images import NOT_AN_IMAGE
 from news.models import ALT_TEXT_MISSING, Event, IssueRaised, NewsItem, Photo, Quote, Workshop
 from partnerships.access import editable_partnerships
-from partnerships.admin import PartnershipScopedMixin, PublicationListMixin
+from partnerships.admin import OwnPartnershipsFilter, PartnershipScopedMixin, PublicationListMixin
 from partnerships.models import Partnership
 
 
@@ -61,13 +61,6 @@ class SharedPartnershipsScopedMixin(PartnershipScopedMixin):
     @admin.display(description="Partnerships")
     def partnership_names(self, obj) -> str:
         return ", ".join(partnership.name for partnership in obj.partnerships.all())
-
-
-class OwnPartnershipsFilter(admin.RelatedFieldListFilter):
-    """Filter by partnership, offering only the partnerships the member of staff edits."""
-
-    def field_choices(self, field, request, model_admin):
-        return [(partnership.pk, partnership.name) for partnership in editable_partnerships(request.user)]
 
 
 class ImageInput(AdminFileWidget):

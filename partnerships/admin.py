@@ -44,6 +44,13 @@ class PartnershipScopedMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class OwnPartnershipsFilter(admin.RelatedFieldListFilter):
+    """Filter by partnership, offering only the partnerships the member of staff edits."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(partnership.pk, partnership.name) for partnership in editable_partnerships(request.user)]
+
+
 class PublicationListMixin:
     @admin.display(description="Public now", boolean=True)
     def public_now(self, obj) -> bool:
@@ -135,7 +142,7 @@ class PlanDocumentInline(admin.TabularInline):
 @admin.register(Plan)
 class PlanAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
     list_display = ["title", "partnership", "stage", "publication_status", "public_now", "has_placeholder"]
-    list_filter = ["partnership", "stage", "publication_status"]
+    list_filter = [("partnership", OwnPartnershipsFilter), "stage", "publication_status"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["approving_bodies"]
@@ -151,7 +158,7 @@ class PlanAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
 @admin.register(Video)
 class VideoAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
     list_display = ["title", "partnership", "plan", "has_placeholder"]
-    list_filter = ["partnership"]
+    list_filter = [("partnership", OwnPartnershipsFilter)]
     fields = ["partnership", "plan", "title", "youtube_id", "transcript", "placeholder_note"]
 
 

@@ -146,3 +146,14 @@ def test_plan_admin_list_queries_do_not_grow_with_plans(client, alice, greenwich
         make_plan(greenwich)
     with django_assert_max_num_queries(12):
         client.get("/admin/partnerships/plan/")
+
+
+def test_plan_list_filter_offers_only_the_editors_partnerships(client, alice, greenwich, lewisham):
+    from tests.conftest import make_partnership
+
+    second = make_partnership("Bexley partnership")
+    second.editors.add(alice)
+    client.force_login(alice)
+    page = client.get("/admin/partnerships/plan/").content.decode()
+    assert f"partnership__id__exact={greenwich.pk}" in page and f"partnership__id__exact={second.pk}" in page
+    assert f"partnership__id__exact={lewisham.pk}" not in page
