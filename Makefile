@@ -9,10 +9,17 @@ LOCAL_ENV := DEBUG=1
 FIND_PYTHON := for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3; do \
   if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$p; break; fi; done
 
-.PHONY: run test install frontend db serve lint format check clean pagecheck
+.PHONY: run worker test install frontend db serve lint format check clean pagecheck
 
+# The background worker (it sends the emails) runs alongside the dev server and stops with it.
 run: install frontend db
+	@$(LOCAL_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Only the background worker: runs queued tasks (emails) from PostgreSQL until stopped.
+worker: install
+	$(LOCAL_ENV) $(PY) manage.py db_worker
 
 test: install frontend
 	$(PY) -m pytest $(PYTEST_ARGS)

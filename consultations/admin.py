@@ -1,12 +1,24 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from consultations.models import Consultation, ConsultationDocument, DiscussionRequest
+from consultations import services
+from consultations.models import (
+    Consultation,
+    ConsultationDocument,
+    DiscussionRequest,
+    Outcome,
+    OutcomeAction,
+    OutcomeNotification,
+    Subscription,
+)
+from partnerships.access import editable_partnerships
 from partnerships.admin import PartnershipScopedMixin, PublicationListMixin
-from surveys.models import Response
+from surveys.models import Question, Response
 
 # Shared with the survey admin: one plain sentence instead of Django's list of protected objects.
 PROTECTED_DELETE_TEMPLATE = "admin/surveys/protected_delete_confirmation.html"
@@ -18,17 +30,19 @@ class StateListFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        states = [Consultation.State.FORTHCOMING, Consultation.State.OPEN, Consultation.State.CLOSED]
-        return [(state.value, state.label) for state in states]
+        return Consultation.State.choices
 
     def queryset(self, request, queryset):
         now = timezone.now()
+        with_results = Outcome.objects.published().values("consultation_id")
         if self.value() == Consultation.State.FORTHCOMING:
             return queryset.forthcoming(now)
         if self.value() == Consultation.State.OPEN:
             return queryset.open(now)
         if self.value() == Consultation.State.CLOSED:
-            return queryset.closed(now)
+            return queryset.closed(now).exclude(pk__in=with_results)
+        if self.value() == Consultation.State.RESULTS_PUBLISHED:
+            return queryset.closed(now).filter(pk__in=with_results)
         return queryset
 
 
@@ -42,7 +56,7 @@ class ConsultationDocumentInline(admin.TabularInline):
 class ConsultationAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
     list_display = ["title", "partnership", "state_label", "publication_status", "public_now", "has_placeholder"]
     list_filter = [StateListFilter, "publication_status"]
-    list_select_related = ["partnership"]
+    list_select_related = ["partnership", "outcome"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ConsultationDocumentInline]
@@ -122,3 +136,84 @@ class DiscussionRequestAdmin(PartnershipScopedMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         # Requests come from community groups through the public form.
         return False
+
+
+class OutcomeActionInline(admin.StackedInline):
+    model = OutcomeAction
+    extra = 0
+    fields = [("title", "status"), ("date", "order"), "note"]
+    verbose_name = "action (what we did)"
+    verbose_name_plural = "actions (what we did)"
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
+    """What we heard and what we did. Publishing it (once the consultation has closed) emails the
+    people who asked to be told, once each."""
+
+    partnership_path = "consultation__partnership"
+    list_display = ["consultation", "partnership", "publication_status", "public_now", "has_placeholder"]
+    list_filter = ["publication_status"]
+    list_select_related = ["consultation__partnership"]
+    search_fields = ["consultation__title"]
+    inlines = [OutcomeActionInline]
+    readonly_fields = ["email_updates"]
+
+    @admin.display(description="Partnership")
+    def partnership(self, obj: Outcome) -> str:
+        return obj.consultation.partnership.name
+
+    def get_fieldsets(self, request, obj=None):
+        heard = ["what_we_heard", "key_questions"] if obj is not None else ["what_we_heard"]
+        return [
+            (None, {"fields": ["consultation", "placeholder_note"]}),
+            ("What we heard", {"fields": heard}),
+            ("What we did", {"fields": ["what_we_did"]}),
+            ("Publishing", {"fields": ["publication_status", "publish_at", "email_updates"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The consultation is chosen once: the key figure questions belong to its survey.
+        return [*self.readonly_fields, "consultation"] if obj is not None else self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Consultation:
+            kwargs["queryset"] = Consultation.objects.filter(
+                partnership__in=editable_partnerships(request.user), outcome__isnull=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "key_questions" in form.base_fields:
+            field = form.base_fields["key_questions"]
+            field.widget = forms.CheckboxSelectMultiple()
+            field.queryset = Question.objects.filter(
+                survey__consultation=obj.consultation, kind__in=Question.CHOICE_KINDS
+            ).order_by("section__order", "order", "pk")
+            if not field.queryset.exists():
+                field.help_text = "This consultation has no survey questions with answers to choose from."
+        return form
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "key_questions":
+            kwargs["queryset"] = Question.objects.none()  # narrowed to the consultation's survey in get_form
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description="Email updates")
+    def email_updates(self, obj: Outcome | None) -> str:
+        if obj is None or obj.pk is None:
+            return "People who asked to be told are emailed once this is published."
+        waiting = Subscription.objects.active().filter(consultation_id=obj.consultation_id).count()
+        sent = OutcomeNotification.objects.filter(outcome=obj, sent_at__isnull=False).count()
+        return (
+            f"{waiting} {'person has' if waiting == 1 else 'people have'} confirmed they want an email; "
+            f"{sent} {'email has' if sent == 1 else 'emails have'} been sent. Each person gets one email, "
+            "however often you save or publish."
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the actions are saved, in the admin's transaction: emails are queued once it commits.
+        services.schedule_outcome_notifications(outcome=form.instance)

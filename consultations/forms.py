@@ -1,7 +1,11 @@
 from django import forms
 
 from consultations.models import DiscussionRequest
+from partnerships.forms_nhsuk import nhsuk_options
 from surveys.validators import reject_control_characters
+
+# A field people never see: bots that fill it in are told "check your email" and nothing is stored.
+HONEYPOT_FIELD = "website"
 
 
 class DiscussionRequestForm(forms.ModelForm):
@@ -55,3 +59,26 @@ class DiscussionRequestForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.validators.append(reject_control_characters)
+
+
+class SubscriptionForm(forms.Form):
+    """An email address and explicit consent to one email, when the results are published."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will only use it to tell you about the results of this consultation.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    consent = forms.BooleanField(
+        label="Your consent",
+        widget=forms.CheckboxInput(
+            attrs=nhsuk_options(checkbox_label="Email me when the results of this consultation are published")
+        ),
+        error_messages={"required": "Tick the box to say you want an email when the results are published"},
+    )

@@ -1,4 +1,7 @@
-from django.core.exceptions import ValidationError
+import hashlib
+import secrets
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -68,12 +71,31 @@ class Consultation(PlaceholderMixin, Publishable):
             raise ValidationError({"plan": "Choose a plan of the same partnership"})
 
     def state(self, now=None) -> "Consultation.State":
+        """Worked out from the dates, and once closed from the outcome.
+
+        A closed consultation reads its outcome: list views select_related("outcome") so that
+        this costs no query per consultation.
+        """
         now = now or timezone.now()
         if now < self.opens_at:
             return self.State.FORTHCOMING
         if now < self.closes_at:
             return self.State.OPEN
+        if self.published_outcome is not None:
+            return self.State.RESULTS_PUBLISHED
         return self.State.CLOSED
+
+    @property
+    def has_closed(self) -> bool:
+        return self.state() in {self.State.CLOSED, self.State.RESULTS_PUBLISHED}
+
+    @property
+    def published_outcome(self) -> "Outcome | None":
+        try:
+            outcome = self.outcome
+        except ObjectDoesNotExist:
+            return None
+        return outcome if outcome.is_published else None
 
     @property
     def is_open(self) -> bool:
@@ -134,3 +156,138 @@ class DiscussionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_name} ({self.created_at:%d %b %Y})"
+
+
+class Outcome(PlaceholderMixin, Publishable):
+    """What we heard and what we did: published once the consultation has closed."""
+
+    consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, related_name="outcome")
+    what_we_heard = RichTextField(
+        "what we heard",
+        help_text="A plain summary of what people told us. The number of responses, the top answers to the "
+        "questions chosen below and the main themes in what people wrote are added from the survey.",
+    )
+    key_questions = models.ManyToManyField(
+        "surveys.Question",
+        blank=True,
+        related_name="+",
+        verbose_name="key figure questions",
+        help_text="Questions whose top answers are shown with counts and percentages, counted live from the "
+        "survey. Small numbers in “About you” questions are shown as “fewer than 10”.",
+    )
+    what_we_did = RichTextField("what we did", blank=True, help_text="An introduction to the actions below (optional).")
+
+    class Meta:
+        ordering = ["-publish_at"]
+
+    def __str__(self) -> str:
+        return f"Outcome: {self.consultation.title}"
+
+    def get_absolute_url(self) -> str:
+        return self.consultation.get_absolute_url() + "#what-we-heard"
+
+    @property
+    def is_public(self) -> bool:
+        """Published, on a consultation page the public can see."""
+        consultation = self.consultation
+        return self.is_published and consultation.is_published and consultation.partnership.is_published
+
+    def clean(self) -> None:
+        if self.publication_status != self.Status.PUBLISHED or not self.consultation_id:
+            return
+        closes_at = timezone.localtime(self.consultation.closes_at)
+        if timezone.now() < closes_at:
+            when = f"{closes_at:%-d %B %Y} at {closes_at:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+            message = (
+                f"You can publish the outcome once the consultation has closed, on {when}. Until then, keep it a draft."
+            )
+            raise ValidationError({"publication_status": message})
+
+
+class OutcomeAction(models.Model):
+    """One thing done (or to be done) because of what people said."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=200, help_text="For example, “Evening GP appointments in every area”.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    date = models.DateField(help_text="When it is planned for, was started or was done.")
+    note = models.TextField(blank=True, help_text="Plain words on what this means for people.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def hash_token(token: str) -> str:
+    """Links carry a random token; only its SHA-256 is stored, so a copy of the database cannot use them."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh (token, hash) pair: 256 random bits, URL-safe."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed by clicking the link, and not unsubscribed since."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+class Subscription(models.Model):
+    """An email address to tell when a consultation's outcome is published.
+
+    Kept apart from survey responses on purpose: nothing here refers to a response, so an
+    address can never be matched to what someone answered.
+    """
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="subscriptions")
+    # Emptied as soon as the person unsubscribes; the row itself goes after 30 days (prune_subscriptions).
+    email = models.EmailField(max_length=254, null=True)
+    # The token in the confirmation email (confirm and unsubscribe links); replaced each time one is sent.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    requested_at = models.DateTimeField(default=timezone.now, help_text="When the address last asked to subscribe.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "email"], name="one_subscription_per_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Subscription {self.pk} to {self.consultation_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class OutcomeNotification(models.Model):
+    """One subscriber told of one outcome. The unique pair is what makes the email go once only."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notifications")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="notifications")
+    # The token in this email's unsubscribe links.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "outcome"], name="one_notification_per_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification {self.pk}"

@@ -21,4 +21,18 @@ urlpatterns = [
         views.discussion_request_sent,
         name="discussion-sent",
     ),
+    path(
+        "<slug:partnership_slug>/consultations/<slug:consultation_slug>/email-me/",
+        views.subscribe,
+        name="subscribe",
+    ),
+    path(
+        "<slug:partnership_slug>/consultations/<slug:consultation_slug>/email-me/check-your-email/",
+        views.subscription_sent,
+        name="subscription-sent",
+    ),
+    # Links in emails: the token is the key (see consultations/subscriptions.py).
+    path("subscriptions/confirm/<slug:token>/", views.confirm_subscription, name="confirm-subscription"),
+    path("subscriptions/unsubscribe/<slug:token>/", views.unsubscribe, name="unsubscribe"),
+    path("subscriptions/one-click/<slug:token>/", views.one_click_unsubscribe, name="one-click-unsubscribe"),
 ]

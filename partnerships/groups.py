@@ -18,6 +18,8 @@ EDITOR_PERMISSIONS = {
     "consultations.consultation": ["view", "add", "change", "delete"],
     "consultations.consultationdocument": ["view", "add", "change", "delete"],
     "consultations.discussionrequest": ["view", "change"],
+    "consultations.outcome": ["view", "add", "change", "delete"],
+    "consultations.outcomeaction": ["view", "add", "change", "delete"],
     "surveys.survey": ["view", "add", "change", "delete"],
     "surveys.section": ["view", "add", "change", "delete"],
     "surveys.question": ["view", "add", "change", "delete"],

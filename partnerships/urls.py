@@ -11,6 +11,7 @@ urlpatterns = [
     path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
     path("contact/", views.contact, name="contact"),
     path("documents/<int:pk>/<str:filename>", views.document_download, name="document"),
+    path("search/", views.search, name="search"),
     path("<slug:partnership_slug>/", views.partnership_detail, name="partnership"),
     path("<slug:partnership_slug>/plans/<slug:plan_slug>/", views.plan_detail, name="plan"),
 ]

@@ -1,11 +1,17 @@
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from consultations.models import Consultation
+from partnerships import search as site_search
 from partnerships.access import can_edit_partnership
 from partnerships.models import Borough, Membership, Partnership, Plan, PlanDocument, Priority, Video
+
+ACTIVE_STATES = {Consultation.State.OPEN, Consultation.State.FORTHCOMING}
+OUTCOMES_LISTED = 5
 
 
 def get_partnership_or_404(request: HttpRequest, slug: str, queryset=None) -> Partnership:
@@ -51,16 +57,20 @@ def partnership_detail(request: HttpRequest, partnership_slug: str) -> HttpRespo
     plans = list(plans)
     for plan in plans:
         plan.partnership = partnership
-    consultations = list(Consultation.objects.published().filter(partnership=partnership))
+    consultations = list(Consultation.objects.published().filter(partnership=partnership).select_related("outcome"))
     for consultation in consultations:
         consultation.partnership = partnership
+    outcomes = sorted(
+        (c.published_outcome for c in consultations if c.published_outcome), key=lambda o: o.publish_at, reverse=True
+    )
     priorities = list(partnership.priorities.all())
     context = {
         "partnership": partnership,
         "aims": [p for p in priorities if p.kind == Priority.Kind.AIM],
         "focus_areas": [p for p in priorities if p.kind == Priority.Kind.FOCUS_AREA],
         "plans": plans,
-        "consultations": [c for c in consultations if c.state() != Consultation.State.CLOSED],
+        "consultations": [c for c in consultations if c.state() in ACTIVE_STATES],
+        "outcomes": outcomes[:OUTCOMES_LISTED],
         "is_preview": not partnership.is_published,
         "breadcrumbs": [("Home", reverse("partnerships:home"))],
     }
@@ -80,7 +90,7 @@ def plan_detail(request: HttpRequest, partnership_slug: str, plan_slug: str) -> 
     plan.partnership = partnership
     if not plan.is_published and not can_edit_partnership(request.user, partnership.pk):
         raise Http404("No such plan")
-    consultations = Consultation.objects.published().filter(plan=plan)
+    consultations = Consultation.objects.published().filter(plan=plan).select_related("outcome")
     return render(
         request,
         "partnerships/plan_detail.html",
@@ -117,3 +127,20 @@ def contact(request: HttpRequest) -> HttpResponse:
         "name", "slug", "contact_name", "contact_email", "contact_phone", "website_url"
     )
     return render(request, "pages/contact.html", {"partnerships": partnerships})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """/search/?q=...: published content only, ten to a page, best match first."""
+    query = site_search.clean_query(request.GET.get("q"))
+    page = site_search.search(query, request.GET.get("page")) if query else None
+    return render(
+        request,
+        "search/results.html",
+        {
+            "query": query,
+            # Submitted with nothing in the box: say what to do, rather than showing an empty page.
+            "query_missing": "q" in request.GET and not query,
+            "page": page,
+            "page_query": urlencode({"q": query}),
+        },
+    )

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -106,18 +107,38 @@ class Dashboard:
         return bars
 
 
+FILTERED_TABLE = "dashboard_filtered_responses"
+
+
+def materialise(responses) -> str:
+    """Store the ids of ``responses`` in a temporary table that lasts until the transaction ends."""
+    sql, params = _sql(responses.order_by().values("id"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {FILTERED_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {FILTERED_TABLE} ON COMMIT DROP AS {sql}", params)  # noqa: S608
+        cursor.execute(f"ANALYZE {FILTERED_TABLE}")
+    return FILTERED_TABLE
+
+
 def _sql(queryset) -> tuple[str, tuple]:
     return queryset.query.sql_with_params()
 
 
+@transaction.atomic  # for the temporary table of filtered responses
 def build_dashboard(survey: Survey, response_filter: ResponseFilter, structure=None) -> Dashboard:
     threshold = settings.SMALL_NUMBER_THRESHOLD
     structure = structure if structure is not None else survey_structure(survey)
     questions = {q.pk: q for _, qs in structure for q in qs}
     # Filtering on an equality answer makes every figure describe that group: suppress them all.
     suppress_all = any(questions[qid].section.is_about_you for qid in response_filter.answers if qid in questions)
-    responses = response_filter.responses()
-    response_ids = responses.values("id")
+    if response_filter.is_active:
+        # Work out which responses match once, rather than again inside every query below.
+        table = materialise(response_filter.responses())
+        response_ids = RawSQL(f"SELECT id FROM {table}", [])  # noqa: S608, S611 - our own constant table name
+        responses = Response.objects.filter(pk__in=response_ids)
+    else:
+        responses = response_filter.responses()
+        response_ids = responses.values("id")
 
     by_channel_rows = dict(responses.order_by().values_list("channel").annotate(n=Count("id")))
     total = sum(by_channel_rows.values())

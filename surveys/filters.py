@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ class ResponseFilter:
     date_to: datetime.date | None = None
     channels: list[str] = field(default_factory=list)
     answers: dict[int, list[str]] = field(default_factory=dict)  # question id -> choice values
+    choice_ids: dict[int, list[int]] = field(default_factory=dict)  # the same choices, by id
     problems: list[str] = field(default_factory=list)
 
     @classmethod
@@ -46,10 +47,12 @@ class ResponseFilter:
         for item in query.getlist("answer"):
             question_id, _, value = item.partition(":")
             question = questions.get(int(question_id)) if question_id.isdigit() else None
-            if question is None or not question.is_choice or value not in {c.value for c in question.choices.all()}:
+            choice = next((c for c in question.choices.all() if c.value == value), None) if question else None
+            if choice is None:
                 result.problems.append(f"Ignored an answer filter that does not match this survey ({item})")
                 continue
             result.answers.setdefault(question.pk, []).append(value)
+            result.choice_ids.setdefault(question.pk, []).append(choice.pk)
         return result
 
     def _date(self, raw: str | None, name: str) -> datetime.date | None:
@@ -70,9 +73,10 @@ class ResponseFilter:
             responses = responses.filter(submitted_at__lt=start_of_day(self.date_to + datetime.timedelta(days=1)))
         if self.channels:
             responses = responses.filter(channel__in=self.channels)
-        for question_id, values in self.answers.items():
-            chosen = Answer.objects.filter(response=OuterRef("pk"), question_id=question_id, choice__value__in=values)
-            responses = responses.filter(Exists(chosen))
+        for question_id, choice_ids in self.choice_ids.items():
+            # An IN over the (question, choice) index: a hash semi-join, far cheaper than EXISTS per response.
+            chosen = Answer.objects.filter(question_id=question_id, choice_id__in=choice_ids).values("response_id")
+            responses = responses.filter(pk__in=chosen)
         return responses
 
     @property
