@@ -81,3 +81,12 @@ def test_demo_staff_command_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="local use only"):
         call_command("create_demo_staff")
+
+
+def test_demo_staff_command_refuses_on_a_site_with_a_real_secret_key(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = True
+    settings.SECRET_KEY = "a-real-production-secret-that-is-long-and-random-0123456789"
+    with pytest.raises(CommandError, match="local use only"):
+        call_command("create_demo_staff")

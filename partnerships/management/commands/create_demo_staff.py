@@ -17,8 +17,9 @@ class Command(BaseCommand):
     help = "Create demo staff logins for local use (refused when DEBUG is off) and print them."
 
     def handle(self, *args, **options) -> None:
-        if not settings.DEBUG:
-            raise CommandError("Demo logins are for local use only: run with DEBUG=1.")
+        # A real SECRET_KEY means a real site: never give it accounts with a published password.
+        if not settings.DEBUG or settings.SECRET_KEY != settings.DEFAULT_SECRET_KEY:
+            raise CommandError("Demo logins are for local use only: run with DEBUG=1 and no SECRET_KEY set.")
         editors = Group.objects.get(name=PARTNERSHIP_EDITOR)
         lines = []
         for username, is_superuser, partnership_slug in DEMO_ACCOUNTS:
