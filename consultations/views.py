@@ -16,7 +16,7 @@ from consultations.subscriptions import subscription_for_token
 from consultations.tasks import email_discussion_request
 from partnerships.access import can_edit_partnership
 from partnerships.models import Partnership
-from partnerships.views import document_response, get_partnership_or_404
+from partnerships.views import get_partnership_or_404, serve_document
 from surveys import ratelimit
 
 LIST_PAGE_SIZE = 20
@@ -135,9 +135,7 @@ def consultation_document(request: HttpRequest, pk: int, filename: str) -> FileR
     document = get_object_or_404(ConsultationDocument.objects.select_related("consultation__partnership"), pk=pk)
     consultation = document.consultation
     public = consultation.is_published and consultation.partnership.is_published
-    if document.filename != filename or not (public or can_edit_partnership(request.user, consultation.partnership_id)):
-        raise Http404("No such document")
-    return document_response(document)
+    return serve_document(request, document, filename, public=public, partnership_id=consultation.partnership_id)
 
 
 def request_discussion(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> HttpResponse:

@@ -108,12 +108,13 @@ def document_download(request: HttpRequest, pk: int, filename: str) -> FileRespo
     document = get_object_or_404(PlanDocument.objects.select_related("plan__partnership"), pk=pk)
     plan = document.plan
     public = plan.is_published and plan.partnership.is_published
-    if document.filename != filename or not (public or can_edit_partnership(request.user, plan.partnership_id)):
+    return serve_document(request, document, filename, public=public, partnership_id=plan.partnership_id)
+
+
+def serve_document(request: HttpRequest, document, filename: str, *, public: bool, partnership_id: int) -> FileResponse:
+    """An uploaded document, to everyone if its page is public, otherwise only to its partnership's editors."""
+    if document.filename != filename or not (public or can_edit_partnership(request.user, partnership_id)):
         raise Http404("No such document")
-    return document_response(document)
-
-
-def document_response(document) -> FileResponse:
     return FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
