@@ -58,7 +58,7 @@ def dashboard_figures(survey_id: int, query: str) -> tuple[float, int]:
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from surveys.dashboard_views import dashboard
+    from surveys.reporting.views import dashboard
 
     user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench", password="x")
     factory = RequestFactory()
@@ -90,27 +90,29 @@ def export_in_child(survey_id: int, kind: str) -> tuple[int, float, float]:
 
 def child_export(survey_id: int, kind: str) -> None:
     setup_django()
+    from django.contrib.auth.models import User
     from django.db import connection
     from django.http import QueryDict
 
-    from surveys import exports
-    from surveys.filters import ResponseFilter
-    from surveys.journey import survey_structure
     from surveys.models import Survey
+    from surveys.reporting import exporters
+    from surveys.reporting.filters import ResponseFilter
+    from surveys.structure import read_structure
 
     survey = Survey.objects.get(pk=survey_id)
-    structure = survey_structure(survey)
+    structure = read_structure(survey)
     response_filter = ResponseFilter.from_query(survey, QueryDict(""), {})
-    columns = exports.response_columns(structure, include_equality=True)
+    user = User.objects.filter(is_superuser=True).first()
+    export = exporters.ExportRequest(survey, user, structure, response_filter)
     rows = response_filter.responses().count()
     started = time.perf_counter()
     if kind == "csv":
-        size = sum(len(block) for block in exports.stream_responses_csv(response_filter, columns))
+        size = sum(len(block) for block in exporters.stream_copy_csv(exporters.responses_csv(export)))
         assert size > 0
     elif kind == "xlsx":
-        exports.responses_xlsx(response_filter, columns, []).close()
+        exporters.xlsx_file(exporters.responses_xlsx(export).sheets).close()
     elif kind == "copy":
-        sql, params = exports.responses_query(response_filter, columns)
+        sql, params = exporters.responses_query(response_filter, export.columns)
         connection.ensure_connection()
         with (
             connection.connection.cursor() as cursor,
@@ -144,8 +146,9 @@ def main() -> None:
     prepare_database()
     from django.db import connection
 
+    from consultations.synthetic import create_benchmark_survey
     from partnerships.models import Partnership
-    from surveys.synthetic import create_benchmark_survey, generate_responses
+    from surveys.synthetic import generate_responses
 
     survey = create_benchmark_survey(Partnership.objects.get(slug="greenwich"))
     with connection.cursor() as cursor:  # the benchmark database's responses only; fast, unlike .delete()

@@ -37,10 +37,13 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "django_tasks_db",
+    # The project's own apps, ground floor first (see docs/architecture.md).
+    "common",
     "partnerships",
-    "consultations",
     "surveys",
+    "consultations",
     "news",
+    "website",
 ]
 
 MIDDLEWARE = [
@@ -68,7 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "partnerships.context_processors.site",
+                "website.context_processors.site",
             ],
         },
     },
@@ -176,7 +179,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Answers are kept in the session between survey pages: give people time to think.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 7)
-CSRF_FAILURE_VIEW = "surveys.views.csrf_failure"
+CSRF_FAILURE_VIEW = "website.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.

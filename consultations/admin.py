@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from common.admin import PublicationListMixin, RefuseDeletingAnsweredMixin
+from common.text import pluralise
 from consultations import services
 from consultations.models import (
     Consultation,
@@ -16,13 +18,8 @@ from consultations.models import (
     OutcomeNotification,
     Subscription,
 )
-from partnerships.access import editable_partnerships
-from partnerships.admin import PartnershipScopedMixin, PublicationListMixin
+from partnerships.access import PartnershipScopedMixin, editable_partnerships, owned_by
 from surveys.models import Question, Response
-
-# Shared with the survey admin: one plain sentence instead of Django's list of protected objects.
-PROTECTED_DELETE_TEMPLATE = "admin/surveys/protected_delete_confirmation.html"
-PROTECTED_DELETE_SELECTED_TEMPLATE = "admin/surveys/protected_delete_selected_confirmation.html"
 
 
 class StateListFilter(admin.SimpleListFilter):
@@ -53,7 +50,7 @@ class ConsultationDocumentInline(admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
+class ConsultationAdmin(RefuseDeletingAnsweredMixin, PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
     list_display = ["title", "partnership", "state_label", "publication_status", "public_now", "has_placeholder"]
     list_filter = [StateListFilter, "publication_status"]
     list_select_related = ["partnership", "outcome"]
@@ -69,8 +66,6 @@ class ConsultationAdmin(PartnershipScopedMixin, PublicationListMixin, admin.Mode
         ("Contact", {"fields": ["contact_name", "contact_email"]}),
         ("Survey", {"fields": ["survey_link"]}),
     ]
-    delete_confirmation_template = PROTECTED_DELETE_TEMPLATE
-    delete_selected_confirmation_template = PROTECTED_DELETE_SELECTED_TEMPLATE
 
     @admin.display(description="State")
     def state_label(self, obj: Consultation) -> str:
@@ -88,29 +83,20 @@ class ConsultationAdmin(PartnershipScopedMixin, PublicationListMixin, admin.Mode
             '<a href="{}">Change the survey</a>', reverse("admin:surveys_survey_change", args=[survey.pk])
         )
 
-    def get_deleted_objects(self, objs, request):
-        # Deleting a consultation would delete its survey, whose responses are protected. Say so
-        # plainly rather than list every response.
-        answered = (
-            Response.objects.filter(survey__consultation__in=objs)
-            .values("survey__consultation__title")
-            .annotate(count=Count("pk"))
-            .order_by("survey__consultation__title")
-        )
-        reasons = [
-            f"“{row['survey__consultation__title']}” has {row['count']} "
-            f"{'response' if row['count'] == 1 else 'responses'} to its survey. "
+    def answered_counts(self, objs) -> dict[int, int]:
+        # Deleting a consultation would delete its survey, whose responses must be kept.
+        counts = Response.objects.filter(survey__consultation__in=objs).order_by().values("survey__consultation_id")
+        return dict(counts.annotate(count=Count("pk")).values_list("survey__consultation_id", "count"))
+
+    def refusal(self, obj: Consultation, count: int) -> str:
+        return (
+            f"“{obj.title}” has {pluralise(count, 'response')} to its survey. "
             "Set its publication to Draft to take it off the website instead."
-            for row in answered
-        ]
-        if reasons:
-            return [], {}, set(), reasons
-        return super().get_deleted_objects(objs, request)
+        )
 
 
 @admin.register(DiscussionRequest)
 class DiscussionRequestAdmin(PartnershipScopedMixin, admin.ModelAdmin):
-    partnership_path = "consultation__partnership"
     list_display = ["group_name", "consultation", "created_at", "status"]
     list_filter = ["status", ("consultation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["consultation"]
@@ -152,7 +138,6 @@ class OutcomeAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmi
     """What we heard and what we did. Publishing it (once the consultation has closed) emails the
     people who asked to be told, once each."""
 
-    partnership_path = "consultation__partnership"
     list_display = ["consultation", "partnership", "publication_status", "public_now", "has_placeholder"]
     list_filter = ["publication_status"]
     list_select_related = ["consultation__partnership"]
@@ -179,8 +164,8 @@ class OutcomeAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmi
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Consultation:
-            kwargs["queryset"] = Consultation.objects.filter(
-                partnership__in=editable_partnerships(request.user), outcome__isnull=True
+            kwargs["queryset"] = owned_by(
+                Consultation.objects.filter(outcome__isnull=True), editable_partnerships(request.user)
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -208,12 +193,12 @@ class OutcomeAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmi
         waiting = Subscription.objects.active().filter(consultation_id=obj.consultation_id).count()
         sent = OutcomeNotification.objects.filter(outcome=obj, sent_at__isnull=False).count()
         return (
-            f"{waiting} {'person has' if waiting == 1 else 'people have'} confirmed they want an email; "
-            f"{sent} {'email has' if sent == 1 else 'emails have'} been sent. Each person gets one email, "
+            f"{pluralise(waiting, 'person has', 'people have')} confirmed they want an email; "
+            f"{pluralise(sent, 'email has', 'emails have')} been sent. Each person gets one email, "
             "however often you save or publish."
         )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # After the actions are saved, in the admin's transaction: emails are queued once it commits.
-        services.schedule_outcome_notifications(outcome=form.instance)
+        # After the key questions and actions are saved, in the admin's transaction.
+        services.outcome_saved(outcome=form.instance)

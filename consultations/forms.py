@@ -1,11 +1,8 @@
 from django import forms
 
+from common.nhsuk import nhsuk_options
+from common.validators import reject_control_characters
 from consultations.models import DiscussionRequest
-from partnerships.forms_nhsuk import nhsuk_options
-from surveys.validators import reject_control_characters
-
-# A field people never see: bots that fill it in are told "check your email" and nothing is stored.
-HONEYPOT_FIELD = "website"
 
 
 class DiscussionRequestForm(forms.ModelForm):

@@ -6,8 +6,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.models import Partnership, PlaceholderMixin, Plan, Publishable, PublishableQuerySet, UploadedDocument
-from partnerships.richtext import RichTextField
+from common.documents import UploadedDocument
+from common.publishing import PlaceholderMixin, Publishable, PublishableQuerySet
+from common.richtext import RichTextField
+from partnerships.models import Partnership, Plan
 
 
 class ConsultationQuerySet(PublishableQuerySet):
@@ -48,6 +50,9 @@ class Consultation(PlaceholderMixin, Publishable):
     contact_email = models.EmailField(blank=True)
 
     objects = ConsultationQuerySet.as_manager()
+
+    published_with = ("partnership",)
+    partnership_path = "partnership"
 
     class Meta:
         ordering = ["closes_at", "title"]
@@ -110,6 +115,9 @@ class ConsultationDocument(UploadedDocument):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="documents")
     kind = ""
 
+    published_with = ("consultation",)
+    partnership_path = "consultation__partnership"
+
     class Meta(UploadedDocument.Meta):
         pass
 
@@ -151,6 +159,8 @@ class DiscussionRequest(models.Model):
     staff_notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    partnership_path = "consultation__partnership"
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -177,6 +187,9 @@ class Outcome(PlaceholderMixin, Publishable):
     )
     what_we_did = RichTextField("what we did", blank=True, help_text="An introduction to the actions below (optional).")
 
+    published_with = ("consultation",)
+    partnership_path = "consultation__partnership"
+
     class Meta:
         ordering = ["-publish_at"]
 
@@ -185,12 +198,6 @@ class Outcome(PlaceholderMixin, Publishable):
 
     def get_absolute_url(self) -> str:
         return self.consultation.get_absolute_url() + "#what-we-heard"
-
-    @property
-    def is_public(self) -> bool:
-        """Published, on a consultation page the public can see."""
-        consultation = self.consultation
-        return self.is_published and consultation.is_published and consultation.partnership.is_published
 
     def clean(self) -> None:
         if self.publication_status != self.Status.PUBLISHED or not self.consultation_id:
@@ -218,6 +225,8 @@ class OutcomeAction(models.Model):
     date = models.DateField(help_text="When it is planned for, was started or was done.")
     note = models.TextField(blank=True, help_text="Plain words on what this means for people.")
     order = models.PositiveSmallIntegerField(default=0)
+
+    partnership_path = "outcome__consultation__partnership"
 
     class Meta:
         ordering = ["order", "pk"]

@@ -5,9 +5,9 @@ import datetime
 
 from django.utils import timezone
 
+from common.seed import load_once
 from consultations.models import Consultation
 from partnerships.models import Partnership, Plan
-from partnerships.seed.loader import load_once
 from surveys.about_you import add_about_you_section
 from surveys.models import Question, Section, Survey
 

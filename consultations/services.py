@@ -1,4 +1,4 @@
-"""Writes for outcomes and email subscriptions that touch several tables, each in one transaction.
+"""Writes for discussion requests, outcomes and email subscriptions, each in one transaction.
 
 Emails are never sent from here: tasks are queued once the transaction has committed, so a
 worker never looks for rows that are not there yet, and a rolled-back change sends nothing.
@@ -10,30 +10,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations import tasks
-from consultations.models import Consultation, Outcome, Subscription
+from consultations.models import Consultation, DiscussionRequest, Outcome, Subscription
 
 # Asking again within this time sends no second confirmation email (someone pressing the button twice,
 # or the form being used to bother another person's inbox).
 CONFIRMATION_RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
-def publish_outcome(*, outcome: Outcome, publish_at: datetime.datetime | None = None) -> Outcome:
-    """Publish an outcome (validated: its consultation must have closed) and tell its subscribers."""
+def request_discussion(*, consultation: Consultation, details: dict) -> DiscussionRequest:
+    """Store a group's request for a discussion, and email the consultation's contact once it is stored."""
     with transaction.atomic():
-        outcome.publication_status = Outcome.Status.PUBLISHED
-        if publish_at is not None:
-            outcome.publish_at = publish_at
-        outcome.full_clean()
-        outcome.save()
-        schedule_outcome_notifications(outcome=outcome)
-    return outcome
+        discussion = DiscussionRequest.objects.create(consultation=consultation, **details)
+        transaction.on_commit(lambda: tasks.email_discussion_request.enqueue(discussion.pk))
+    return discussion
 
 
-def schedule_outcome_notifications(*, outcome: Outcome) -> None:
-    """Once the current transaction commits, queue the emails to the outcome's subscribers.
+def outcome_saved(*, outcome: Outcome) -> None:
+    """Call once an outcome is saved with its key questions and actions (the admin does, after its forms).
 
-    Safe to call on every save: each subscriber is emailed once per outcome however often this
-    runs (see ``subscriptions.create_notifications``). An outcome published from a future date is sent then.
+    If it is published, its subscribers are emailed once the transaction commits; one published
+    from a future date is sent then. Safe to call on every save: each subscriber is emailed once
+    per outcome however often this runs (see ``subscriptions.create_notifications``).
     """
     if outcome.publication_status != Outcome.Status.PUBLISHED:
         return
@@ -77,7 +74,7 @@ def confirm_subscription(*, subscription: Subscription) -> None:
         subscription.save(update_fields=["confirmed_at"])
         outcome = subscription.consultation.published_outcome
         if outcome is not None:
-            schedule_outcome_notifications(outcome=outcome)
+            outcome_saved(outcome=outcome)
 
 
 def unsubscribe(*, subscription: Subscription) -> None:

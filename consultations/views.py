@@ -1,23 +1,21 @@
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from common import ratelimit
+from common.documents import document_response
+from common.spam import honeypot_filled
 from consultations import services
-from consultations.forms import HONEYPOT_FIELD, DiscussionRequestForm, SubscriptionForm
+from consultations.forms import DiscussionRequestForm, SubscriptionForm
 from consultations.models import Consultation, ConsultationDocument, Outcome
-from consultations.outcomes import key_figures
 from consultations.subscriptions import subscription_for_token
-from consultations.tasks import email_discussion_request
-from partnerships.access import can_edit_partnership
-from partnerships.models import Partnership
-from partnerships.views import get_partnership_or_404, serve_document
-from surveys import ratelimit
+from partnerships.access import get_partnership_or_404, get_visible_or_404, visible_or_none
+from surveys import reporting
 
 LIST_PAGE_SIZE = 20
 
@@ -32,11 +30,7 @@ def _listing(request: HttpRequest, consultations, heading: str, state: str, part
 
 
 def published_consultations():
-    return (
-        Consultation.objects.published()
-        .filter(partnership__in=Partnership.objects.published())
-        .select_related("partnership", "outcome")
-    )
+    return Consultation.objects.public().select_related("partnership", "outcome")
 
 
 def open_consultations(request: HttpRequest) -> HttpResponse:
@@ -54,12 +48,8 @@ def closed_consultations(request: HttpRequest) -> HttpResponse:
 
 def partnership_consultations(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     partnership = get_partnership_or_404(request, partnership_slug)
-    consultations = list(
-        Consultation.objects.published()
-        .filter(partnership=partnership)
-        .select_related("outcome")
-        .order_by("-closes_at")
-    )
+    # Listed under a partnership the person may already see: each consultation's own publication decides.
+    consultations = list(partnership.consultations.published().select_related("outcome").order_by("-closes_at"))
     for consultation in consultations:
         consultation.partnership = partnership
     by_state = {state: [] for state in Consultation.State.values}
@@ -73,35 +63,29 @@ def partnership_consultations(request: HttpRequest, partnership_slug: str) -> Ht
             "open": by_state[Consultation.State.OPEN],
             "forthcoming": by_state[Consultation.State.FORTHCOMING],
             "closed": by_state[Consultation.State.RESULTS_PUBLISHED] + by_state[Consultation.State.CLOSED],
-            "breadcrumbs": [("Home", reverse("partnerships:home")), (partnership.name, partnership.get_absolute_url())],
+            "breadcrumbs": [("Home", reverse("website:home")), (partnership.name, partnership.get_absolute_url())],
         },
     )
 
 
 def get_consultation_or_404(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> Consultation:
     """The consultation if the public may see it, or its partnership's editors are previewing it."""
-    consultation = get_object_or_404(
+    return get_visible_or_404(
+        request,
         Consultation.objects.select_related("partnership", "plan", "survey", "outcome"),
         partnership__slug=partnership_slug,
         slug=consultation_slug,
     )
-    public = consultation.is_published and consultation.partnership.is_published
-    if not public and not can_edit_partnership(request.user, consultation.partnership_id):
-        raise Http404("No such consultation")
-    consultation.is_preview = not public
-    return consultation
 
 
 def visible_outcome(request: HttpRequest, consultation: Consultation) -> Outcome | None:
-    """The consultation's outcome if published, or if one of its partnership's editors is previewing it."""
+    """The consultation's outcome if the public may see it, or one of its partnership's editors previews it."""
     try:
         outcome = consultation.outcome
     except ObjectDoesNotExist:
         return None
-    if not outcome.is_published and not can_edit_partnership(request.user, consultation.partnership_id):
-        return None
     outcome.consultation = consultation
-    return outcome
+    return visible_or_none(request, outcome)
 
 
 def consultation_detail(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> HttpResponse:
@@ -109,6 +93,10 @@ def consultation_detail(request: HttpRequest, partnership_slug: str, consultatio
     partnership = consultation.partnership
     state = consultation.state()
     outcome = visible_outcome(request, consultation)
+    survey = getattr(consultation, "survey", None)
+    figures = None
+    if outcome is not None and survey is not None:
+        figures = reporting.key_figures(survey, key_question_ids=outcome.key_questions.values_list("pk", flat=True))
     return render(
         request,
         "consultations/consultation_detail.html",
@@ -116,14 +104,14 @@ def consultation_detail(request: HttpRequest, partnership_slug: str, consultatio
             "consultation": consultation,
             "partnership": partnership,
             "state": state,
-            "survey": getattr(consultation, "survey", None),
+            "survey": survey,
             "documents": consultation.documents.all(),
             "outcome": outcome,
             "actions": list(outcome.actions.all()) if outcome else [],
-            "figures": key_figures(outcome) if outcome else None,
-            "is_preview": consultation.is_preview or (outcome is not None and not outcome.is_published),
+            "figures": figures,
+            "is_preview": consultation.is_preview or (outcome is not None and outcome.is_preview),
             "breadcrumbs": [
-                ("Home", reverse("partnerships:home")),
+                ("Home", reverse("website:home")),
                 (partnership.name, partnership.get_absolute_url()),
                 ("Consultations", reverse("consultations:partnership", kwargs={"partnership_slug": partnership.slug})),
             ],
@@ -132,10 +120,9 @@ def consultation_detail(request: HttpRequest, partnership_slug: str, consultatio
 
 
 def consultation_document(request: HttpRequest, pk: int, filename: str) -> FileResponse:
-    document = get_object_or_404(ConsultationDocument.objects.select_related("consultation__partnership"), pk=pk)
-    consultation = document.consultation
-    public = consultation.is_published and consultation.partnership.is_published
-    return serve_document(request, document, filename, public=public, partnership_id=consultation.partnership_id)
+    """A consultation's document, for everyone while the consultation is public, otherwise for its editors."""
+    queryset = ConsultationDocument.objects.select_related("consultation__partnership")
+    return document_response(request, get_visible_or_404(request, queryset, pk=pk), filename)
 
 
 def request_discussion(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> HttpResponse:
@@ -144,11 +131,7 @@ def request_discussion(request: HttpRequest, partnership_slug: str, consultation
         return render(request, "consultations/consultation_closed.html", {"consultation": consultation}, status=410)
     form = DiscussionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        discussion = form.save(commit=False)
-        discussion.consultation = consultation
-        with transaction.atomic():
-            discussion.save()
-            transaction.on_commit(lambda: email_discussion_request.enqueue(discussion.pk))
+        services.request_discussion(consultation=consultation, details=form.cleaned_data)
         return redirect("consultations:discussion-sent", partnership_slug, consultation_slug)
     return render(
         request,
@@ -176,12 +159,15 @@ def subscribe(request: HttpRequest, partnership_slug: str, consultation_slug: st
     form = SubscriptionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and not results_published and form.is_valid():
-        if request.POST.get(HONEYPOT_FIELD):
+        if honeypot_filled(request):
             return redirect("consultations:subscription-sent", partnership_slug, consultation_slug)
-        hits = ratelimit.count_hit(
-            f"subscribe:{ratelimit.client_key(request)}", settings.SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS
+        over_limit = ratelimit.is_over_limit(
+            request,
+            "subscribe",
+            limit=settings.SUBSCRIBE_RATE_LIMIT,
+            window_seconds=settings.SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS,
         )
-        if hits <= settings.SUBSCRIBE_RATE_LIMIT:
+        if not over_limit:
             services.subscribe(consultation=consultation, email=form.cleaned_data["email"])
             return redirect("consultations:subscription-sent", partnership_slug, consultation_slug)
         form.add_error(None, "You have asked for a lot of emails from this connection. Try again in an hour.")
@@ -193,7 +179,6 @@ def subscribe(request: HttpRequest, partnership_slug: str, consultation_slug: st
             "consultation": consultation,
             "form": form,
             "results_published": results_published,
-            "honeypot_field": HONEYPOT_FIELD,
             "breadcrumbs": [(consultation.title, consultation.get_absolute_url())],
         },
         status=status,

@@ -4,10 +4,10 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.utils.html import format_html
 
-from news.images import NOT_AN_IMAGE
+from common.admin import PublicationListMixin
+from common.uploads import NOT_AN_IMAGE
 from news.models import ALT_TEXT_MISSING, Event, IssueRaised, NewsItem, Photo, Quote, Workshop
-from partnerships.access import editable_partnerships
-from partnerships.admin import OwnPartnershipsFilter, PartnershipScopedMixin, PublicationListMixin
+from partnerships.access import OwnPartnershipsFilter, PartnershipScopedMixin, editable_partnerships
 from partnerships.models import Partnership
 
 
@@ -17,13 +17,6 @@ class SharedPartnershipsScopedMixin(PartnershipScopedMixin):
     An editor sees an item if at least one of its partnerships is theirs, and may only tick their
     own partnerships. Saving keeps the item's other partnerships, which the editor cannot see.
     """
-
-    def scoped(self, request, queryset):
-        if request.user.is_superuser:
-            return queryset
-        # A subquery rather than a join, so an item shared by two of the editor's partnerships is listed once.
-        mine = self.model.objects.filter(partnerships__in=editable_partnerships(request.user))
-        return queryset.filter(pk__in=mine.values("pk"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partnerships")

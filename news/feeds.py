@@ -54,7 +54,7 @@ class NewsFeed(Feed):
 class PartnershipNewsFeed(NewsFeed):
     def get_object(self, request, partnership_slug: str) -> Partnership:
         # Feeds are public only: no previews of a draft partnership.
-        return get_object_or_404(Partnership.objects.published(), slug=partnership_slug)
+        return get_object_or_404(Partnership.objects.public(), slug=partnership_slug)
 
     def title(self, partnership: Partnership) -> str:
         return f"News and events – {partnership.name}"

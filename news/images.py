@@ -1,4 +1,4 @@
-"""Uploaded photos: checked to be real images, then copied at phone and desktop sizes.
+"""Uploaded photos (checked by common.uploads.validate_image) copied at phone and desktop sizes.
 
 Pages only ever show the copies ("renditions"), re-encoded without the original's metadata (so no
 camera GPS position leaks), and the original has no public address at all.
@@ -6,76 +6,19 @@ camera GPS position leaks), and the original has no public address at all.
 
 import io
 import uuid
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
-
-IMAGE_MAX_MEGABYTES = 10
-# Larger than any camera photo; stops a tiny file that claims to be enormous ("decompression bomb").
-IMAGE_MAX_PIXELS = 50_000_000
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
-NOT_AN_IMAGE = "The file must be a photo or picture in JPEG, PNG or WebP format"
 
 RENDITION_WIDTHS = (480, 960)
 # (file extension, Pillow format, MIME type): WebP for browsers that take it, JPEG for the rest.
 RENDITION_FORMATS = (("webp", "WEBP", "image/webp"), ("jpg", "JPEG", "image/jpeg"))
 RENDITION_FOLDER = "news/renditions"
 CONTENT_TYPES = {extension: content_type for extension, _, content_type in RENDITION_FORMATS}
-
-
-def validate_image(file) -> None:
-    """Refuse files that are empty, too large, or not a JPEG, PNG or WebP image by their content.
-
-    Only new uploads are checked: a file already stored was checked when it arrived.
-    """
-    if getattr(file, "_committed", False):
-        return
-    max_bytes = IMAGE_MAX_MEGABYTES * 1024 * 1024
-    if file.size > max_bytes:
-        raise ValidationError(
-            "The image must be smaller than %(limit)s (this one is %(size)s)",
-            code="too_large",
-            params={"limit": filesizeformat(max_bytes), "size": filesizeformat(file.size)},
-        )
-    if file.size == 0:
-        raise ValidationError("The selected file is empty", code="empty")
-    image_format, width, height = _inspect(file)
-    if image_format not in ACCEPTED_FORMATS:
-        raise ValidationError(NOT_AN_IMAGE, code="invalid_type")
-    if width * height > IMAGE_MAX_PIXELS:
-        raise ValidationError(
-            "The image is too large (%(width)s × %(height)s pixels): make it smaller than 8000 pixels wide",
-            code="too_many_pixels",
-            params={"width": width, "height": height},
-        )
-
-
-def _inspect(file) -> tuple[str | None, int, int]:
-    was_closed = getattr(file, "closed", False)
-    if was_closed:
-        file.open("rb")
-    try:
-        file.seek(0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as image:
-                image_format, (width, height) = image.format, image.size
-                image.verify()
-        return image_format, width, height
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return None, 0, 0
-    finally:
-        if was_closed:
-            file.close()
-        else:
-            file.seek(0)
 
 
 def make_renditions(field_file: FieldFile) -> dict:

@@ -6,13 +6,14 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from news.images import Picture, sync_renditions, validate_image
-from partnerships.models import Partnership, PlaceholderMixin, Publishable, PublishableQuerySet
-from partnerships.richtext import RichTextField
+from common.publishing import PlaceholderMixin, Publishable, PublishableQuerySet
+from common.richtext import RichTextField
+from common.uploads import validate_image
+from news.images import Picture, sync_renditions
+from partnerships.models import Partnership
 
 # /news/feed/ is the site's feed, so no item may take "feed" as its address.
 RESERVED_NEWS_SLUGS = {"feed"}
@@ -43,32 +44,18 @@ def format_time(value: datetime.datetime) -> str:
     return dateformat.format(local, "g:ia" if local.minute else "ga").replace("a.m.", "am").replace("p.m.", "pm")
 
 
-class SharedQuerySet(PublishableQuerySet):
-    """Content shared by several partnerships through a ``partnerships`` many-to-many field."""
-
-    def public(self):
-        """Published, and belonging to at least one published partnership."""
-        field = self.model._meta.get_field("partnerships")
-        links = field.remote_field.through.objects.filter(
-            **{field.m2m_field_name(): OuterRef("pk")}, partnership__in=Partnership.objects.published()
-        )
-        return self.published().filter(Exists(links))
-
-
 class SharedContent(PlaceholderMixin, Publishable):
     """Shared behaviour of news items and events: which partnerships they belong to, and who sees them."""
 
     # Subclasses declare ``partnerships``, a ManyToManyField to Partnership with their own related_name.
     updated_at = models.DateTimeField("last changed", auto_now=True)
 
-    objects = SharedQuerySet.as_manager()
+    # Public while published and at least one of its partnerships is; editable by any of their editors.
+    published_with = ("partnerships",)
+    partnership_path = "partnerships"
 
     class Meta:
         abstract = True
-
-    def is_public(self, partnerships) -> bool:
-        """``partnerships`` are this item's (passed in, as views have them prefetched)."""
-        return self.is_published and any(partnership.is_published for partnership in partnerships)
 
 
 class NewsItem(SharedContent):
@@ -252,7 +239,7 @@ class Photo(models.Model):
         return Picture(self.renditions or {}, self.alt_text, self.item.image_url)
 
 
-class EventQuerySet(SharedQuerySet):
+class EventQuerySet(PublishableQuerySet):
     def upcoming(self, now=None):
         """Not yet finished (an event under way is still listed), soonest first."""
         return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at", "title")

@@ -11,9 +11,9 @@ import io
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
+from common.seed import load_once
 from news.models import IssueRaised, NewsItem, Photo, Quote, Workshop
 from partnerships.models import Partnership
-from partnerships.seed.loader import load_once
 
 LEWISHAM_EVENT_KEY = "news:lewisham-october-2018-event"
 

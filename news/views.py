@@ -2,29 +2,22 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from news import ics
 from news.images import CONTENT_TYPES, rendition_filename
 from news.models import Event, NewsItem, Photo
-from partnerships.access import editable_partnerships
+from partnerships.access import get_partnership_or_404, get_visible_or_404
 from partnerships.models import Partnership
-from partnerships.views import get_partnership_or_404
 
 PAGE_SIZE = 10
 
 
-def can_preview(request: HttpRequest, partnerships) -> bool:
-    """Editors of any of the item's partnerships may see it before it is public."""
-    ids = [partnership.pk for partnership in partnerships]
-    return bool(ids) and editable_partnerships(request.user).filter(pk__in=ids).exists()
-
-
 def public_partnerships() -> Prefetch:
     """The partnerships an item is listed under: only published ones are named in public."""
-    return Prefetch("partnerships", Partnership.objects.published().only("name", "slug"), to_attr="shown_partnerships")
+    return Prefetch("partnerships", Partnership.objects.public().only("name", "slug"), to_attr="shown_partnerships")
 
 
 def _news_listing(request: HttpRequest, items, *, partnership=None) -> HttpResponse:
@@ -42,14 +35,14 @@ def _news_listing(request: HttpRequest, items, *, partnership=None) -> HttpRespo
             "partnership": partnership,
             "feed_url": feed_url,
             "events_url": events_url,
-            "is_preview": partnership is not None and not partnership.is_published,
+            "is_preview": partnership is not None and partnership.is_preview,
             "breadcrumbs": _partnership_crumbs(partnership),
         },
     )
 
 
 def _partnership_crumbs(partnership) -> list[tuple[str, str]]:
-    crumbs = [("Home", reverse("partnerships:home"))]
+    crumbs = [("Home", reverse("website:home"))]
     if partnership:
         crumbs.append((partnership.name, partnership.get_absolute_url()))
     return crumbs
@@ -70,13 +63,14 @@ def _get_item_or_404(request: HttpRequest, slug: str, queryset=None) -> NewsItem
     """The item if the public may see it, or an editor of one of its partnerships is previewing it."""
     if queryset is None:
         queryset = NewsItem.objects.prefetch_related("partnerships")
-    item = get_object_or_404(queryset, slug=slug)
-    partnerships = item.partnerships.all()
-    item.is_preview = not item.is_public(partnerships)
-    if item.is_preview and not can_preview(request, partnerships):
-        raise Http404("No such news item")
-    item.shown_partnerships = [p for p in partnerships if p.is_published or item.is_preview]
+    item = get_visible_or_404(request, queryset, slug=slug)
+    item.shown_partnerships = _shown_partnerships(item)
     return item
+
+
+def _shown_partnerships(item) -> list[Partnership]:
+    """The partnerships to name on the page: in a preview all of them, in public only the public ones."""
+    return [p for p in item.partnerships.all() if p.is_public or item.is_preview]
 
 
 def news_item(request: HttpRequest, slug: str) -> HttpResponse:
@@ -116,7 +110,7 @@ def _event_listing(request: HttpRequest, events, *, partnership=None) -> HttpRes
         {
             "page": page,
             "partnership": partnership,
-            "is_preview": partnership is not None and not partnership.is_published,
+            "is_preview": partnership is not None and partnership.is_preview,
             "breadcrumbs": _partnership_crumbs(partnership),
         },
     )
@@ -132,31 +126,22 @@ def partnership_events(request: HttpRequest, partnership_slug: str) -> HttpRespo
     return _event_listing(request, events, partnership=partnership)
 
 
-def _get_event_or_404(request: HttpRequest, slug: str) -> tuple[Event, list[Partnership], bool]:
-    event = get_object_or_404(Event.objects.prefetch_related("partnerships"), slug=slug)
-    partnerships = list(event.partnerships.all())
-    is_preview = not event.is_public(partnerships)
-    if is_preview and not can_preview(request, partnerships):
-        raise Http404("No such event")
-    return event, [p for p in partnerships if p.is_published or is_preview], is_preview
-
-
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event, partnerships, is_preview = _get_event_or_404(request, slug)
+    event = get_visible_or_404(request, Event.objects.prefetch_related("partnerships"), slug=slug)
     return render(
         request,
         "news/event_detail.html",
         {
             "event": event,
-            "partnerships": partnerships,
-            "is_preview": is_preview,
-            "breadcrumbs": [("Home", reverse("partnerships:home")), ("Upcoming events", reverse("news:events"))],
+            "partnerships": _shown_partnerships(event),
+            "is_preview": event.is_preview,
+            "breadcrumbs": [("Home", reverse("website:home")), ("Upcoming events", reverse("news:events"))],
         },
     )
 
 
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    event, _, is_preview = _get_event_or_404(request, slug)
+    event = get_visible_or_404(request, Event.objects.prefetch_related("partnerships"), slug=slug)
     page_url = request.build_absolute_uri(event.get_absolute_url())
     description = "\n\n".join(
         part
@@ -182,6 +167,6 @@ def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
-    if is_preview:
+    if event.is_preview:
         patch_cache_control(response, private=True, no_store=True)
     return response

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from partnerships.access import editable_partnerships
+from common.admin import PublicationListMixin
+from partnerships.access import OwnPartnershipsFilter, PartnershipScopedMixin, editable_partnerships
 from partnerships.models import (
     Borough,
     CaseForChangeIssue,
@@ -14,51 +15,6 @@ from partnerships.models import (
     Priority,
     Video,
 )
-
-
-class PartnershipScopedMixin:
-    """Limits an admin to the partnerships the member of staff edits (superusers see everything).
-
-    ``partnership_path`` is the lookup from this model to its Partnership. Because the admin
-    fetches single objects through ``get_queryset``, objects outside the scope are missing by
-    any URL (change, delete, history), not just hidden from the list.
-    """
-
-    partnership_path = "partnership"
-
-    def scoped(self, request, queryset):
-        if request.user.is_superuser:
-            return queryset
-        if self.partnership_path == "":
-            return queryset.filter(pk__in=editable_partnerships(request.user))
-        return queryset.filter(**{f"{self.partnership_path}__in": editable_partnerships(request.user)})
-
-    def get_queryset(self, request):
-        return self.scoped(request, super().get_queryset(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Partnership:
-            kwargs["queryset"] = editable_partnerships(request.user)
-        elif db_field.related_model is Plan:
-            kwargs["queryset"] = Plan.objects.filter(partnership__in=editable_partnerships(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class OwnPartnershipsFilter(admin.RelatedFieldListFilter):
-    """Filter by partnership, offering only the partnerships the member of staff edits."""
-
-    def field_choices(self, field, request, model_admin):
-        return [(partnership.pk, partnership.name) for partnership in editable_partnerships(request.user)]
-
-
-class PublicationListMixin:
-    @admin.display(description="Public now", boolean=True)
-    def public_now(self, obj) -> bool:
-        return obj.is_published
-
-    @admin.display(description="Placeholder", boolean=True)
-    def has_placeholder(self, obj) -> bool:
-        return obj.is_placeholder
 
 
 class MembershipInline(admin.TabularInline):
@@ -82,7 +38,6 @@ class CaseForChangeInline(admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
-    partnership_path = ""
     list_display = ["name", "kind", "operating_status", "publication_status", "public_now", "has_placeholder"]
     list_filter = ["kind", "publication_status"]
     search_fields = ["name"]

@@ -2,13 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import slugify
 
-from partnerships.documents import DOCUMENT_TYPES, sniff_document_type, validate_document
-from partnerships.richtext import RichTextField
+from common.documents import UploadedDocument
+from common.publishing import PlaceholderMixin, Publishable
+from common.richtext import RichTextField
 
 # Top-level addresses used by the site itself, which a partnership's slug must not take.
 RESERVED_SLUGS = {
@@ -20,51 +18,6 @@ RESERVED_SLUGS = {
 def validate_partnership_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError("“%(slug)s” is used by another page: choose another", params={"slug": value})
-
-
-class PlaceholderMixin(models.Model):
-    """Marks content written to fill a gap in the source documents, so editors replace it."""
-
-    placeholder_note = models.CharField(
-        "placeholder content",
-        max_length=300,
-        blank=True,
-        help_text="If any of this is placeholder text, say what needs replacing. Clear it once done.",
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_placeholder(self) -> bool:
-        return bool(self.placeholder_note)
-
-
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(publication_status=Publishable.Status.PUBLISHED, publish_at__lte=timezone.now())
-
-
-class Publishable(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-
-    publication_status = models.CharField("publication", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    publish_at = models.DateTimeField(
-        "publish from",
-        default=timezone.now,
-        help_text="Once published, the public can see it from this date and time (UK time).",
-    )
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_published(self) -> bool:
-        return self.publication_status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
 
 
 class Borough(models.Model):
@@ -128,6 +81,8 @@ class Partnership(PlaceholderMixin, Publishable):
         help_text="Staff who may publish this partnership's content.",
     )
 
+    partnership_path = ""  # see partnerships.access
+
     class Meta:
         ordering = ["display_order", "name"]
 
@@ -135,7 +90,7 @@ class Partnership(PlaceholderMixin, Publishable):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("partnerships:partnership", kwargs={"partnership_slug": self.slug})
+        return reverse("website:partnership", kwargs={"partnership_slug": self.slug})
 
     def clean(self) -> None:
         if self.kind == self.Kind.LOCAL_CARE_PARTNERSHIP and self.borough_id is None:
@@ -183,6 +138,8 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
+    partnership_path = "partnership"
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(
@@ -205,6 +162,8 @@ class Priority(models.Model):
         AIM = "aim", "Aim"
         FOCUS_AREA = "focus_area", "Focus area"
 
+    partnership_path = "partnership"
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="priorities")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.AIM)
     title = models.CharField(max_length=300)
@@ -220,6 +179,8 @@ class Priority(models.Model):
 
 
 class CaseForChangeIssue(models.Model):
+    partnership_path = "partnership"
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="case_for_change")
     text = models.CharField(max_length=300)
     order = models.PositiveSmallIntegerField(default=0)
@@ -251,6 +212,9 @@ class Plan(PlaceholderMixin, Publishable):
     executive_summary = RichTextField(blank=True)
     body = RichTextField(blank=True)
 
+    published_with = ("partnership",)
+    partnership_path = "partnership"
+
     class Meta:
         ordering = ["-publish_at", "title"]
         constraints = [models.UniqueConstraint(fields=["partnership", "slug"], name="plan_slug_unique_in_partnership")]
@@ -260,7 +224,7 @@ class Plan(PlaceholderMixin, Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "partnerships:plan",
+            "website:plan",
             kwargs={"partnership_slug": self.partnership.slug, "plan_slug": self.slug},
         )
 
@@ -273,64 +237,6 @@ class Plan(PlaceholderMixin, Publishable):
             raise ValidationError({"superseded_by": "A plan cannot supersede itself"})
 
 
-def document_upload_path(instance: "UploadedDocument", filename: str) -> str:
-    stem, _, extension = filename.rpartition(".")
-    return f"{instance.upload_folder()}/{slugify(stem)[:80] or 'document'}.{extension.lower()}"
-
-
-class UploadedDocument(PlaceholderMixin):
-    """A PDF, Word or OpenDocument file checked by content, with its type and size for the link text."""
-
-    title = models.CharField(max_length=200)
-    file = models.FileField(
-        upload_to=document_upload_path,
-        validators=[validate_document],
-        help_text="A PDF, Word (.docx) or OpenDocument (.odt) file.",
-    )
-    file_type = models.CharField(max_length=8, editable=False)
-    file_size = models.PositiveBigIntegerField(editable=False, default=0)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        detected = sniff_document_type(self.file)
-        self.file_type = detected.code if detected else ""
-        self.file_size = self.file.size
-        super().save(*args, **kwargs)
-
-    def upload_folder(self) -> str:
-        raise NotImplementedError
-
-    @property
-    def type_label(self) -> str:
-        document_type = DOCUMENT_TYPES.get(self.file_type)
-        return document_type.label if document_type else "File"
-
-    @property
-    def content_type(self) -> str:
-        document_type = DOCUMENT_TYPES.get(self.file_type)
-        return document_type.content_type if document_type else "application/octet-stream"
-
-    @property
-    def size_label(self) -> str:
-        return filesizeformat(self.file_size)
-
-    @property
-    def filename(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
-
-    @property
-    def is_inline(self) -> bool:
-        """PDFs open in the browser; Word and OpenDocument files download."""
-        return self.file_type == "pdf"
-
-
 class PlanDocument(UploadedDocument):
     class Kind(models.TextChoices):
         FULL_PLAN = "full", "Full plan"
@@ -340,6 +246,9 @@ class PlanDocument(UploadedDocument):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=12, choices=Kind.choices)
+
+    published_with = ("plan",)
+    partnership_path = "plan__partnership"
 
     class Meta(UploadedDocument.Meta):
         pass
@@ -369,6 +278,8 @@ class Video(PlaceholderMixin):
     )
     transcript = models.TextField(help_text="Everything said and shown, for people who cannot watch the video.")
 
+    partnership_path = "partnership"
+
     class Meta:
         ordering = ["title"]
 
@@ -386,17 +297,3 @@ class Video(PlaceholderMixin):
     @property
     def watch_url(self) -> str:
         return f"https://www.youtube.com/watch?v={self.youtube_id}" if self.youtube_id else ""
-
-
-class SeedRecord(models.Model):
-    """Remembers which parts of the seed content were loaded, so loading again never redoes them.
-
-    Once a part is recorded, editors own it: re-running the seed command neither overwrites
-    their changes nor brings back what they deleted.
-    """
-
-    key = models.CharField(max_length=100, unique=True)
-    loaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.key

@@ -13,6 +13,7 @@ from django.http import QueryDict
 
 from surveys.forms import SectionForm
 from surveys.models import Question, Section, Survey
+from surveys.structure import SurveyStructure, read_structure
 
 
 @dataclass
@@ -22,27 +23,12 @@ class Page:
     questions: list[Question]
 
 
-def survey_structure(survey: Survey) -> list[tuple[Section, list[Question]]]:
-    """Sections with their questions and choices, in two queries (plus one for choices)."""
-    sections = list(survey.sections.all())
-    questions = list(
-        Question.objects.filter(survey=survey)
-        .select_related("show_if_choice")
-        .prefetch_related("choices")
-        .order_by("section__order", "section_id", "order", "pk")
-    )
-    by_section = {section.pk: [] for section in sections}
-    for question in questions:
-        by_section[question.section_id].append(question)
-    return [(section, by_section[section.pk]) for section in sections]
-
-
 class Journey:
-    def __init__(self, session: SessionBase, survey: Survey, structure=None):
+    def __init__(self, session: SessionBase, survey: Survey, structure: SurveyStructure | None = None):
         self.session = session
         self.survey = survey
         self.key = f"survey-{survey.pk}"
-        self.structure = structure if structure is not None else survey_structure(survey)
+        self.structure = structure if structure is not None else read_structure(survey)
         self.state = session.get(self.key) or {}
 
     def start(self) -> None:
@@ -137,10 +123,6 @@ class Journey:
 
     def finish(self, reference: str) -> None:
         self.session[self.key] = {"submitted": reference}
-
-    @property
-    def submitted_reference(self) -> str | None:
-        return self.state.get("submitted")
 
     def _save(self) -> None:
         self.session[self.key] = self.state

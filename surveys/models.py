@@ -15,23 +15,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from consultations.models import Consultation
-from partnerships.models import PlaceholderMixin
-
-BOROUGH_CHOICES = ["Bexley", "Bromley", "Greenwich", "Lambeth", "Lewisham", "Southwark"]
-AGREEMENT_CHOICES = [
-    ("strongly_agree", "Strongly agree"),
-    ("agree", "Agree"),
-    ("neither", "Neither agree nor disagree"),
-    ("disagree", "Disagree"),
-    ("strongly_disagree", "Strongly disagree"),
-    ("dont_know", "Don't know"),
-]
-YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
+from common.publishing import BelongsToPublishable, PlaceholderMixin
+from surveys.kinds import CHOICE_KINDS, STANDARD_CHOICE_KINDS, Kind, kind_of
 
 
-class Survey(PlaceholderMixin):
-    consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, related_name="survey")
+class Survey(PlaceholderMixin, BelongsToPublishable):
+    """A consultation's online questionnaire. Public while its consultation is."""
+
+    consultation = models.OneToOneField("consultations.Consultation", on_delete=models.CASCADE, related_name="survey")
     introduction = models.TextField(blank=True, help_text="Shown before the first question.")
     who_is_collecting = models.CharField(
         max_length=300, help_text="For example, “Healthier Greenwich Alliance (NHS South East London and the council)”."
@@ -45,6 +36,9 @@ class Survey(PlaceholderMixin):
         default=10,
         help_text="Responses sent faster than this are held for a member of staff to check.",
     )
+
+    published_with = ("consultation",)
+    partnership_path = "consultation__partnership"
 
     class Meta:
         permissions = [
@@ -62,6 +56,8 @@ class Survey(PlaceholderMixin):
 
 
 class Section(models.Model):
+    partnership_path = "survey__consultation__partnership"
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -80,30 +76,11 @@ class Section(models.Model):
 
 
 class Question(PlaceholderMixin):
-    class Kind(models.TextChoices):
-        SHORT_TEXT = "short_text", "Short text"
-        LONG_TEXT = "long_text", "Long text (with a character limit)"
-        SINGLE_CHOICE = "single_choice", "One choice (radio buttons)"
-        MULTIPLE_CHOICE = "multiple_choice", "Several choices (checkboxes)"
-        AGREEMENT = "agreement", "Agreement scale (strongly agree to strongly disagree)"
-        RATING = "rating", "Rating (1 to N)"
-        YES_NO = "yes_no", "Yes or no"
-        NUMBER = "number", "Whole number"
-        DATE = "date", "Date"
-        POSTCODE = "postcode", "UK postcode"
-        BOROUGH = "borough", "Borough"
-        EMAIL = "email", "Email address (optional, with consent)"
+    Kind = Kind
+    CHOICE_KINDS = CHOICE_KINDS
+    STANDARD_CHOICE_KINDS = STANDARD_CHOICE_KINDS
 
-    CHOICE_KINDS = {
-        Kind.SINGLE_CHOICE,
-        Kind.MULTIPLE_CHOICE,
-        Kind.AGREEMENT,
-        Kind.RATING,
-        Kind.YES_NO,
-        Kind.BOROUGH,
-    }
-    STANDARD_CHOICE_KINDS = {Kind.AGREEMENT, Kind.RATING, Kind.YES_NO, Kind.BOROUGH}
-    TEXT_KINDS = {Kind.SHORT_TEXT, Kind.LONG_TEXT, Kind.POSTCODE, Kind.EMAIL}
+    partnership_path = "survey__consultation__partnership"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", editable=False)
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
@@ -156,7 +133,7 @@ class Question(PlaceholderMixin):
     def save(self, *args, **kwargs) -> None:
         self.survey_id = self.section.survey_id
         super().save(*args, **kwargs)
-        if self.kind in self.STANDARD_CHOICE_KINDS:
+        if self.kind in STANDARD_CHOICE_KINDS:
             self.ensure_standard_choices()
         if self.allow_other and self.kind in {self.Kind.SINGLE_CHOICE, self.Kind.MULTIPLE_CHOICE}:
             self.choices.get_or_create(is_other=True, defaults={"label": "Other", "value": "other", "order": 999})
@@ -200,30 +177,21 @@ class Question(PlaceholderMixin):
         return self.pk is not None and Answer.objects.filter(question_id=self.pk).exists()
 
     def ensure_standard_choices(self) -> None:
-        if self.kind == self.Kind.AGREEMENT:
-            standard = AGREEMENT_CHOICES
-        elif self.kind == self.Kind.YES_NO:
-            standard = YES_NO_CHOICES
-        elif self.kind == self.Kind.RATING:
-            standard = [(str(n), str(n)) for n in range(1, self.rating_scale + 1)]
-        else:
-            standard = [(name.lower(), name) for name in BOROUGH_CHOICES] + [
-                ("another_borough", "Another borough"),
-                ("prefer_not_to_say", "Prefer not to say"),
-            ]
         existing = set(self.choices.values_list("value", flat=True))
         Choice.objects.bulk_create(
             Choice(question=self, value=value, label=label, order=order)
-            for order, (value, label) in enumerate(standard, start=1)
+            for order, (value, label) in enumerate(kind_of(self).standard_choices(self), start=1)
             if value not in existing
         )
 
     @property
     def is_choice(self) -> bool:
-        return self.kind in self.CHOICE_KINDS
+        return self.kind in CHOICE_KINDS
 
 
 class Choice(models.Model):
+    partnership_path = "question__survey__consultation__partnership"
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     label = models.CharField(max_length=300)
     value = models.SlugField(max_length=60, help_text="A short stable name, used in exports and filters.")
@@ -247,8 +215,8 @@ def new_reference() -> str:
 
 
 class ResponseQuerySet(models.QuerySet):
-    def counted(self):
-        """Responses that count in figures: not held for review, not rejected."""
+    def accepted(self):
+        """The responses that count in figures: not held for review, not rejected."""
         return self.filter(status=Response.Status.ACCEPTED)
 
 
@@ -281,6 +249,8 @@ class Response(models.Model):
     )
 
     objects = ResponseQuerySet.as_manager()
+
+    partnership_path = "survey__consultation__partnership"
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -353,14 +323,3 @@ class ExportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.survey} by {self.user} at {self.created_at:%d %b %Y %H:%M}"
-
-
-class RateLimitCounter(models.Model):
-    """Per-client submission counter shared by every app process, incremented atomically by an upsert."""
-
-    key = models.CharField(max_length=100, primary_key=True)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.count}"

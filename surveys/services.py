@@ -1,14 +1,12 @@
 """Writes that touch several survey tables, each in one transaction."""
 
-import datetime
 import uuid
 from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
 
-from surveys.models import Answer, Question, Response, Survey
-
-OTHER_SUFFIX = "__other"
+from surveys.kinds import OTHER_SUFFIX, kind_of
+from surveys.models import Answer, Question, Response, Survey, Theme
 
 
 def answer_rows(survey: Survey, answers: Mapping[str, object]) -> list[Answer]:
@@ -25,19 +23,11 @@ def answer_rows(survey: Survey, answers: Mapping[str, object]) -> list[Answer]:
         question = questions.get(identifier)
         if question is None:
             raise ValueError(f"{identifier!r} is not a question in this survey")
-        if question.is_choice:
-            choices = {choice.value: choice for choice in question.choices.all()}
-            for choice_value in [value] if isinstance(value, str) else value:
-                choice = choices[choice_value]
-                other_text = str(answers.get(identifier + OTHER_SUFFIX) or "") if choice.is_other else ""
-                rows.append(Answer(question=question, choice=choice, text=other_text))
-        elif question.kind == Question.Kind.NUMBER:
-            rows.append(Answer(question=question, number=int(value)))
-        elif question.kind == Question.Kind.DATE:
-            date = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-            rows.append(Answer(question=question, date=date))
-        else:
-            rows.append(Answer(question=question, text=str(value)))
+        other_text = answers.get(identifier + OTHER_SUFFIX) or ""
+        rows += [
+            Answer(question=question, **values)
+            for values in kind_of(question).answer_values(question, value, other_text)
+        ]
     return rows
 
 
@@ -85,3 +75,26 @@ def review_responses(responses, *, accept: bool, reviewer) -> int:
     """Approve or reject held responses; returns how many changed."""
     status = Response.Status.ACCEPTED if accept else Response.Status.REJECTED
     return responses.filter(status=Response.Status.HELD).update(status=status, reviewed_by=reviewer)
+
+
+def add_theme(*, question: Question, name: str) -> tuple[Theme, bool]:
+    """A theme staff can tag free-text answers with. Returns (theme, created); names are unique per question."""
+    return Theme.objects.get_or_create(question=question, name=name)
+
+
+def set_answer_themes(*, question: Question, themes_by_answer: Mapping[int, Iterable[int]]) -> None:
+    """Replace the themes of these answers to ``question`` with the given theme ids, all at once.
+
+    Answers to other questions, and themes of other questions, are ignored.
+    """
+    themes = set(question.themes.values_list("pk", flat=True))
+    answers = list(Answer.objects.filter(pk__in=list(themes_by_answer), question=question).values_list("pk", flat=True))
+    through = Theme.answers.through
+    with transaction.atomic():
+        through.objects.filter(answer_id__in=answers).delete()
+        through.objects.bulk_create(
+            through(theme_id=theme_id, answer_id=answer_id)
+            for answer_id in answers
+            for theme_id in dict.fromkeys(themes_by_answer[answer_id])
+            if theme_id in themes
+        )

@@ -3,13 +3,9 @@
 Nothing passes through Python per row, so a million responses take about a minute here.
 """
 
-import datetime
-
 from django.db import connection, transaction
 from django.utils import timezone
 
-from consultations.models import Consultation
-from partnerships.models import Partnership
 from surveys.models import Question, Section, Survey
 
 PHRASES = [
@@ -60,30 +56,12 @@ def _add_questions(section: Section, specs) -> None:
 
 
 @transaction.atomic
-def create_benchmark_survey(partnership: Partnership) -> Survey:
+def add_benchmark_questions(survey: Survey) -> None:
     """A realistic 12-question survey: choices, scales, numbers, free text and About you."""
-    now = timezone.now()
-    consultation, _ = Consultation.objects.get_or_create(
-        partnership=partnership,
-        slug="synthetic-benchmark",
-        defaults={
-            "title": "Synthetic benchmark consultation",
-            "summary": "Generated responses for measuring the dashboard and exports.",
-            "audience": "Nobody: synthetic data",
-            "how_responses_are_used": "They are not used.",
-            "opens_at": now - datetime.timedelta(days=60),
-            "closes_at": now + datetime.timedelta(days=30),
-            "placeholder_note": "Synthetic data for benchmarks: do not publish.",
-        },
-    )
-    survey, created = Survey.objects.get_or_create(
-        consultation=consultation,
-        defaults={"who_is_collecting": "Nobody", "why_collecting": "Benchmarks", "retention": "Until deleted"},
-    )
-    if created:
-        _add_questions(survey.sections.create(title="Your views", order=1), BENCHMARK_QUESTIONS)
-        _add_questions(survey.sections.create(title="About you", order=2, is_about_you=True), ABOUT_YOU_QUESTIONS)
-    return survey
+    if survey.sections.exists():
+        return
+    _add_questions(survey.sections.create(title="Your views", order=1), BENCHMARK_QUESTIONS)
+    _add_questions(survey.sections.create(title="About you", order=2, is_about_you=True), ABOUT_YOU_QUESTIONS)
 
 
 def generate_responses(survey: Survey, count: int) -> int:

@@ -1,29 +1,33 @@
+"""The resident's way through a survey: start page, one page per section, check answers, confirmation."""
+
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from consultations.models import Consultation
-from consultations.views import get_consultation_or_404
-from surveys import ratelimit
+from common import ratelimit
+from common.spam import honeypot_filled
+from partnerships.access import get_visible_or_404
 from surveys.journey import Journey
-from surveys.models import Response
+from surveys.models import Response, Survey
 from surveys.services import submit_response
-
-HONEYPOT_FIELD = "website"
 
 
 def _survey_or_404(request, partnership_slug, consultation_slug):
-    consultation = get_consultation_or_404(request, partnership_slug, consultation_slug)
-    survey = getattr(consultation, "survey", None)
-    if survey is None:
-        raise Http404("This consultation has no online survey")
-    return consultation, survey
+    """The survey and its consultation, if the public may see them or an editor is previewing."""
+    survey = get_visible_or_404(
+        request,
+        Survey.objects.select_related("consultation__partnership", "consultation__outcome"),
+        consultation__partnership__slug=partnership_slug,
+        consultation__slug=consultation_slug,
+    )
+    return survey.consultation, survey
 
 
-def _closed(request: HttpRequest, consultation: Consultation, answers_not_sent: bool = False) -> HttpResponse:
+def _closed(request: HttpRequest, consultation, answers_not_sent: bool = False) -> HttpResponse:
     return render(
         request,
         "consultations/consultation_closed.html",
@@ -32,7 +36,7 @@ def _closed(request: HttpRequest, consultation: Consultation, answers_not_sent: 
     )
 
 
-def _urls(consultation: Consultation) -> dict[str, str]:
+def _urls(consultation) -> dict[str, str]:
     args = [consultation.partnership.slug, consultation.slug]
     return {
         "start": reverse("surveys:start", args=args),
@@ -42,13 +46,13 @@ def _urls(consultation: Consultation) -> dict[str, str]:
 
 
 def _note_honeypot(request: HttpRequest, journey: Journey) -> None:
-    if request.POST.get(HONEYPOT_FIELD):
+    if honeypot_filled(request):
         journey.flag("honeypot")
 
 
 def start(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> HttpResponse:
     consultation, survey = _survey_or_404(request, partnership_slug, consultation_slug)
-    if consultation.state() != Consultation.State.OPEN:
+    if not consultation.is_open:
         return _closed(request, consultation)
     journey = Journey(request.session, survey)
     return render(
@@ -58,7 +62,6 @@ def start(request: HttpRequest, partnership_slug: str, consultation_slug: str) -
             "consultation": consultation,
             "survey": survey,
             "page_count": len(journey.pages()),
-            "honeypot_field": HONEYPOT_FIELD,
             "breadcrumbs": [(consultation.title, consultation.get_absolute_url())],
         },
     )
@@ -67,7 +70,7 @@ def start(request: HttpRequest, partnership_slug: str, consultation_slug: str) -
 def page(request: HttpRequest, partnership_slug: str, consultation_slug: str, number: int) -> HttpResponse:
     consultation, survey = _survey_or_404(request, partnership_slug, consultation_slug)
     journey = Journey(request.session, survey)
-    if consultation.state() != Consultation.State.OPEN:
+    if not consultation.is_open:
         return _closed(request, consultation, answers_not_sent=request.method == "POST")
     if not journey.started:
         journey.start()
@@ -101,7 +104,6 @@ def page(request: HttpRequest, partnership_slug: str, consultation_slug: str, nu
             "page_count": len(pages),
             "form": form,
             "back_url": back_url,
-            "honeypot_field": HONEYPOT_FIELD,
         },
     )
 
@@ -111,7 +113,7 @@ def check_answers(request: HttpRequest, partnership_slug: str, consultation_slug
     journey = Journey(request.session, survey)
     if request.method == "POST":
         return _submit(request, consultation, survey, journey)
-    if consultation.state() != Consultation.State.OPEN:
+    if not consultation.is_open:
         return _closed(request, consultation)
     if not journey.started:
         return redirect("surveys:start", partnership_slug, consultation_slug)
@@ -127,13 +129,12 @@ def check_answers(request: HttpRequest, partnership_slug: str, consultation_slug
             "survey": survey,
             "checked": checked,
             "token": journey.token,
-            "honeypot_field": HONEYPOT_FIELD,
             "back_url": reverse("surveys:page", args=[partnership_slug, consultation_slug, len(checked)]),
         },
     )
 
 
-def _submit(request: HttpRequest, consultation: Consultation, survey, journey: Journey) -> HttpResponse:
+def _submit(request: HttpRequest, consultation, survey: Survey, journey: Journey) -> HttpResponse:
     args = [consultation.partnership.slug, consultation.slug]
     posted_token = _as_uuid(request.POST.get("submission_token"))
     if posted_token:
@@ -141,7 +142,7 @@ def _submit(request: HttpRequest, consultation: Consultation, survey, journey: J
         existing = Response.objects.filter(survey=survey, submission_token=posted_token).first()
         if existing:
             return redirect("surveys:confirmation", *args, existing.reference)
-    if consultation.state() != Consultation.State.OPEN:
+    if not consultation.is_open:
         return _closed(request, consultation, answers_not_sent=True)
     if journey.token is None or posted_token != journey.token:
         messages.error(request, "Your answers were no longer saved, so we could not send them. Please start again.")
@@ -154,7 +155,12 @@ def _submit(request: HttpRequest, consultation: Consultation, survey, journey: J
     reasons = set(journey.flags)
     if journey.seconds_taken < survey.minimum_seconds:
         reasons.add("answered too fast")
-    rate_limited = ratelimit.is_over_limit(request, scope="survey-response")
+    rate_limited = ratelimit.is_over_limit(
+        request,
+        "survey-response",
+        limit=settings.SURVEY_RATE_LIMIT,
+        window_seconds=settings.SURVEY_RATE_LIMIT_WINDOW_SECONDS,
+    )
     if rate_limited:
         reasons.add("many responses from one connection")
     response, _ = submit_response(survey=survey, answers=answers, submission_token=posted_token, held_because=reasons)
@@ -184,8 +190,3 @@ def confirmation(request: HttpRequest, partnership_slug: str, consultation_slug:
             "held_for_rate_limit": request.session.get("rate_limited_reference") == reference,
         },
     )
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A plain explanation instead of Django's technical 403 page, e.g. when a form was open too long."""
-    return render(request, "csrf_failure.html", status=403)

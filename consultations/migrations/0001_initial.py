@@ -2,9 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import partnerships.documents
-import partnerships.models
-import partnerships.richtext
+import common.uploads
+import common.documents
+import common.richtext
 from django.db import migrations, models
 
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200)),
                 ('slug', models.SlugField(help_text='Used in the page address; unique within the partnership.')),
                 ('summary', models.CharField(help_text='One or two plain sentences, shown in lists.', max_length=300)),
-                ('body', partnerships.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
+                ('body', common.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
                 ('audience', models.CharField(help_text='For example, “Everyone who lives or works in Greenwich”.', max_length=300, verbose_name='who it is for')),
                 ('how_responses_are_used', models.TextField(help_text="What will happen to people's answers, in plain words.")),
                 ('opens_at', models.DateTimeField(help_text='UK time.', verbose_name='opens')),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('placeholder_note', models.CharField(blank=True, help_text='If any of this is placeholder text, say what needs replacing. Clear it once done.', max_length=300, verbose_name='placeholder content')),
                 ('title', models.CharField(max_length=200)),
-                ('file', models.FileField(help_text='A PDF, Word (.docx) or OpenDocument (.odt) file.', upload_to=partnerships.models.document_upload_path, validators=[partnerships.documents.validate_document])),
+                ('file', models.FileField(help_text='A PDF, Word (.docx) or OpenDocument (.odt) file.', upload_to=common.documents.document_upload_path, validators=[common.uploads.validate_document])),
                 ('file_type', models.CharField(editable=False, max_length=8)),
                 ('file_size', models.PositiveBigIntegerField(default=0, editable=False)),
                 ('order', models.PositiveSmallIntegerField(default=0)),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import partnerships.richtext
+import common.richtext
 from django.db import migrations, models
 
 
@@ -21,8 +21,8 @@ class Migration(migrations.Migration):
                 ('placeholder_note', models.CharField(blank=True, help_text='If any of this is placeholder text, say what needs replacing. Clear it once done.', max_length=300, verbose_name='placeholder content')),
                 ('publication_status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10, verbose_name='publication')),
                 ('publish_at', models.DateTimeField(default=django.utils.timezone.now, help_text='Once published, the public can see it from this date and time (UK time).', verbose_name='publish from')),
-                ('what_we_heard', partnerships.richtext.RichTextField(help_text='A plain summary of what people told us. The number of responses, the top answers to the questions chosen below and the main themes in what people wrote are added from the survey.', verbose_name='what we heard')),
-                ('what_we_did', partnerships.richtext.RichTextField(blank=True, help_text='An introduction to the actions below (optional).', verbose_name='what we did')),
+                ('what_we_heard', common.richtext.RichTextField(help_text='A plain summary of what people told us. The number of responses, the top answers to the questions chosen below and the main themes in what people wrote are added from the survey.', verbose_name='what we heard')),
+                ('what_we_did', common.richtext.RichTextField(blank=True, help_text='An introduction to the actions below (optional).', verbose_name='what we did')),
                 ('consultation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='outcome', to='consultations.consultation')),
                 ('key_questions', models.ManyToManyField(blank=True, help_text='Questions whose top answers are shown with counts and percentages, counted live from the survey. Small numbers in “About you” questions are shown as “fewer than 10”.', related_name='+', to='surveys.question', verbose_name='key figure questions')),
             ],

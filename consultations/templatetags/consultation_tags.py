@@ -2,7 +2,7 @@
 
 from django import template
 
-from consultations.forms import HONEYPOT_FIELD, SubscriptionForm
+from consultations.forms import SubscriptionForm
 from consultations.models import Consultation
 
 register = template.Library()
@@ -13,4 +13,4 @@ def email_me_form(consultation: Consultation) -> dict:
     """The small "Email me when the results are published" form; nothing once they are."""
     if consultation.state() == Consultation.State.RESULTS_PUBLISHED:
         return {"form": None}
-    return {"form": SubscriptionForm(), "consultation": consultation, "honeypot_field": HONEYPOT_FIELD}
+    return {"form": SubscriptionForm(), "consultation": consultation}

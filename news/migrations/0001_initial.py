@@ -2,9 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import news.images
+import common.uploads
 import news.models
-import partnerships.richtext
+import common.richtext
 from django.db import migrations, models
 
 
@@ -56,8 +56,8 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(default=django.utils.timezone.localdate, help_text='The day the news is about; for an event write-up, the day the event was held. Newest first.')),
                 ('date_precision', models.CharField(choices=[('day', 'Day (shown as 3 October 2018)'), ('month', 'Month only (shown as October 2018)')], default='day', help_text='If only the month is known, enter the 1st and choose “Month only”.', max_length=5, verbose_name='show the date as')),
                 ('summary', models.CharField(help_text='One or two plain sentences, shown in lists and feeds.', max_length=300)),
-                ('body', partnerships.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
-                ('lead_image', models.ImageField(blank=True, help_text='Optional. A JPEG, PNG or WebP image, at most 10 MB. The site shows resized copies.', upload_to=news.models.original_upload_path, validators=[news.images.validate_image])),
+                ('body', common.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
+                ('lead_image', models.ImageField(blank=True, help_text='Optional. A JPEG, PNG or WebP image, at most 10 MB. The site shows resized copies.', upload_to=news.models.original_upload_path, validators=[common.uploads.validate_image])),
                 ('lead_image_alt', models.CharField(blank=True, help_text='Describe what the image shows for people who cannot see it, for example “Residents talking around a table at the Deptford Lounge”.', max_length=250, verbose_name='lead image alt text')),
                 ('lead_image_renditions', models.JSONField(blank=True, default=dict, editable=False)),
                 ('venue_name', models.CharField(blank=True, help_text='Event write-ups: where it was held.', max_length=200)),
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
             name='Photo',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(help_text='A JPEG, PNG or WebP image, at most 10 MB. The site shows resized copies, never this file.', upload_to=news.models.original_upload_path, validators=[news.images.validate_image])),
+                ('image', models.ImageField(help_text='A JPEG, PNG or WebP image, at most 10 MB. The site shows resized copies, never this file.', upload_to=news.models.original_upload_path, validators=[common.uploads.validate_image])),
                 ('alt_text', models.CharField(error_messages={'blank': 'Describe the image in the alt text, for people who cannot see it'}, help_text='Describe what the image shows for people who cannot see it, for example “Residents talking around a table at the Deptford Lounge”.', max_length=250)),
                 ('caption', models.CharField(blank=True, help_text='Optional. Shown under the photo.', max_length=300)),
                 ('order', models.PositiveSmallIntegerField(default=0)),

@@ -3,9 +3,10 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import partnerships.documents
+import common.uploads
+import common.documents
 import partnerships.models
-import partnerships.richtext
+import common.richtext
 from django.conf import settings
 from django.db import migrations, models
 
@@ -61,13 +62,13 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(unique=True, validators=[partnerships.models.validate_partnership_slug])),
                 ('kind', models.CharField(choices=[('local', 'Local care partnership'), ('strategy', 'South East London strategy')], default='local', max_length=10)),
                 ('summary', models.CharField(help_text='One or two plain sentences, shown on the home page and in search results.', max_length=300)),
-                ('about', partnerships.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
+                ('about', common.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
                 ('vision', models.TextField(blank=True)),
                 ('reports_into', models.CharField(blank=True, help_text='For example, the Health & Wellbeing Board.', max_length=200)),
                 ('established_on', models.DateField(blank=True, null=True)),
                 ('operating_status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused'), ('stood_down', 'Stood down')], default='active', max_length=12)),
                 ('status_explanation', models.TextField(blank=True, help_text='Plain words on the current status, such as why the partnership was paused.')),
-                ('history', partnerships.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
+                ('history', common.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
                 ('priorities_introduction', models.TextField(blank=True)),
                 ('case_for_change_introduction', models.TextField(blank=True)),
                 ('contact_name', models.CharField(blank=True, max_length=200)),
@@ -108,8 +109,8 @@ class Migration(migrations.Migration):
                 ('stage', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved'), ('superseded', 'Superseded')], default='draft', max_length=12)),
                 ('approved_on', models.DateField(blank=True, null=True)),
                 ('summary', models.CharField(help_text='One or two plain sentences, shown in lists of plans.', max_length=300)),
-                ('executive_summary', partnerships.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
-                ('body', partnerships.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
+                ('executive_summary', common.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
+                ('body', common.richtext.RichTextField(blank=True, help_text='Paragraphs (&lt;p&gt;), headings (&lt;h2&gt;, &lt;h3&gt;), lists, links, bold and italic are kept; anything else, such as scripts or styles, is removed when you save.')),
                 ('approving_bodies', models.ManyToManyField(blank=True, related_name='approved_plans', to='partnerships.organisation')),
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='partnerships.partnership')),
                 ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supersedes', to='partnerships.plan')),
@@ -124,7 +125,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('placeholder_note', models.CharField(blank=True, help_text='If any of this is placeholder text, say what needs replacing. Clear it once done.', max_length=300, verbose_name='placeholder content')),
                 ('title', models.CharField(max_length=200)),
-                ('file', models.FileField(help_text='A PDF, Word (.docx) or OpenDocument (.odt) file.', upload_to=partnerships.models.document_upload_path, validators=[partnerships.documents.validate_document])),
+                ('file', models.FileField(help_text='A PDF, Word (.docx) or OpenDocument (.odt) file.', upload_to=common.documents.document_upload_path, validators=[common.uploads.validate_document])),
                 ('file_type', models.CharField(editable=False, max_length=8)),
                 ('file_size', models.PositiveBigIntegerField(default=0, editable=False)),
                 ('order', models.PositiveSmallIntegerField(default=0)),

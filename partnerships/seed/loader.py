@@ -1,10 +1,9 @@
-"""Loads the seed content once per part; see SeedRecord for why parts are never reloaded."""
-
-from collections.abc import Callable
+"""Loads the partnerships, their members, priorities, plans and videos from seed/content.py."""
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 
+from common.pdf import placeholder_pdf
+from common.seed import load_once
 from partnerships.models import (
     Borough,
     CaseForChangeIssue,
@@ -14,22 +13,11 @@ from partnerships.models import (
     Plan,
     PlanDocument,
     Priority,
-    SeedRecord,
     Video,
 )
 from partnerships.seed import content
-from partnerships.seed.pdf import placeholder_pdf
 
 PUBLISHED = Partnership.Status.PUBLISHED
-
-
-def load_once(key: str, load: Callable[[], None]) -> bool:
-    """Run ``load`` in one transaction unless ``key`` was loaded before. Returns whether it ran."""
-    with transaction.atomic():
-        _, created = SeedRecord.objects.get_or_create(key=key)
-        if created:
-            load()
-        return created
 
 
 def organisation(name: str) -> Organisation:

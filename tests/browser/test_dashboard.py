@@ -3,11 +3,11 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from consultations.seed import load_consultations
-from partnerships.groups import COMMS_LEAD
 from surveys.models import Survey
 from surveys.synthetic import generate_responses
 from tests.browser.axe import assert_accessible, assert_no_browser_errors
-from tests.conftest import make_editor
+from tests.factories import make_editor
+from website.roles import COMMS_LEAD
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"

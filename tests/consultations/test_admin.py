@@ -6,7 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from consultations.models import Consultation, DiscussionRequest
 from surveys.services import submit_response
-from tests.conftest import make_consultation, make_plan, make_survey
+from tests.factories import make_consultation, make_plan, make_survey
 
 pytestmark = pytest.mark.django_db
 

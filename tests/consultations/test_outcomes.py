@@ -8,12 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from consultations import services
 from consultations.models import Consultation, Outcome, OutcomeAction
-from partnerships.groups import PARTNERSHIP_EDITOR
 from surveys.models import Question, Theme
-from surveys.services import submit_response
-from tests.conftest import make_consultation, make_question, make_survey
+from tests.factories import make_consultation, make_outcome, make_question, make_survey, publish_outcome, respond
+from website.roles import PARTNERSHIP_EDITOR
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -24,11 +22,6 @@ OUTCOMES = "/admin/consultations/outcome/"
 def closed_consultation(partnership, title="Recovery plan", **fields):
     now = timezone.now()
     return make_consultation(partnership, title, opens_at=now - 40 * DAY, closes_at=now - DAY, **fields)
-
-
-def make_outcome(consultation, **fields) -> Outcome:
-    fields.setdefault("what_we_heard", "<p>People want evening appointments.</p>")
-    return Outcome.objects.create(consultation=consultation, **fields)
 
 
 def published_outcome(consultation, **fields) -> Outcome:
@@ -63,7 +56,7 @@ def test_outcome_cannot_be_published_before_the_consultation_closes(greenwich):
     consultation = make_consultation(greenwich, "Still open")
     outcome = make_outcome(consultation)  # a draft may be written while the consultation is open
     with pytest.raises(ValidationError) as refused:
-        services.publish_outcome(outcome=outcome)
+        publish_outcome(outcome)
     [message] = refused.value.message_dict["publication_status"]
     assert message.startswith("You can publish the outcome once the consultation has closed, on ")
     assert message.endswith("Until then, keep it a draft.")
@@ -83,7 +76,7 @@ def test_state_becomes_results_published_once_the_outcome_is_published(greenwich
     greenwich_consultation.refresh_from_db()
     assert greenwich_consultation.state() == Consultation.State.CLOSED  # not until its publication date
 
-    services.publish_outcome(outcome=outcome, publish_at=timezone.now())
+    publish_outcome(outcome, publish_at=timezone.now())
     greenwich_consultation.refresh_from_db()
     assert greenwich_consultation.state() == Consultation.State.RESULTS_PUBLISHED
     assert greenwich_consultation.state().label == "Results published"
@@ -183,11 +176,6 @@ def survey(greenwich_consultation):
     return survey
 
 
-def respond(survey, held=False, **answers):
-    response, _ = submit_response(survey=survey, answers=answers, held_because=["honeypot"] if held else ())
-    return response
-
-
 @pytest.fixture
 def responses(survey):
     """20 counted responses with known answers, and one held for review that must not count."""
@@ -197,7 +185,7 @@ def responses(survey):
         respond(survey, agree="disagree", priority="cost", age="under_25", comment=f"Parking {number}")
     for _ in range(3):
         respond(survey, agree="strongly_agree", priority="staff")
-    respond(survey, held=True, agree="strongly_disagree", priority="staff")
+    respond(survey, held_because="honeypot", agree="strongly_disagree", priority="staff")
     comment = survey.questions.get(identifier="comment")
     waiting = Theme.objects.create(question=comment, name="Waiting times")
     waiting.answers.set(comment.answers.filter(text__startswith="Waiting"))

@@ -6,7 +6,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from consultations.models import Consultation, DiscussionRequest
-from tests.conftest import make_consultation, make_partnership, make_survey
+from tests.factories import make_consultation, make_partnership, make_survey
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()

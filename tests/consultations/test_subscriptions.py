@@ -24,7 +24,7 @@ from consultations import services, subscriptions, tasks
 from consultations.models import Outcome, OutcomeNotification, Subscription
 from surveys.models import Response
 from surveys.services import submit_response
-from tests.conftest import make_consultation, make_question, make_survey
+from tests.factories import make_consultation, make_outcome, make_question, make_survey, publish_outcome
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -83,17 +83,12 @@ def close(consultation) -> None:
     consultation.save()
 
 
-def make_outcome(consultation, **fields) -> Outcome:
-    fields.setdefault("what_we_heard", "<p>People want evening appointments.</p>")
-    return Outcome.objects.create(consultation=consultation, **fields)
-
-
 def confirmed_subscriber(consultation, email=ADDRESS) -> Subscription:
     return Subscription.objects.create(consultation=consultation, email=email, confirmed_at=timezone.now())
 
 
 def publish(run_on_commit, outcome) -> Outcome:
-    return run_on_commit(services.publish_outcome, outcome=outcome)
+    return run_on_commit(publish_outcome, outcome)
 
 
 # Signing up
@@ -293,7 +288,7 @@ def test_an_outcome_published_from_a_later_date_is_sent_then(run_on_commit, cons
     confirmed_subscriber(consultation)
     close(consultation)
     later = timezone.now() + 2 * DAY
-    run_on_commit(services.publish_outcome, outcome=make_outcome(consultation), publish_at=later)
+    run_on_commit(publish_outcome, make_outcome(consultation), publish_at=later)
     [result] = queued.results
     assert (result.task.name, result.task.run_after) == ("notify_outcome_subscribers", later)
 

@@ -1,7 +1,7 @@
 import pytest
 
 from news.models import Event, NewsItem
-from tests.news.conftest import make_event, make_item
+from tests.factories import make_event, make_item
 
 pytestmark = pytest.mark.django_db
 

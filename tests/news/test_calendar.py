@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 
 from news import ics
-from tests.news.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

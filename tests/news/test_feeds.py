@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from news.models import NewsItem
-from tests.news.conftest import make_item
+from tests.factories import make_item
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from news.images import validate_image
+from common.uploads import validate_image
 from news.models import NewsItem, Photo
-from tests.news.conftest import EMPTY_INLINES_FOR_PHOTO, image_bytes, image_upload, make_item, make_photo
+from tests.factories import EMPTY_INLINES_FOR_PHOTO, image_bytes, image_upload, make_item, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_an_empty_file_is_refused():
 
 
 def test_a_file_over_the_size_limit_is_refused(monkeypatch):
-    monkeypatch.setattr("news.images.IMAGE_MAX_MEGABYTES", 0.001)
+    monkeypatch.setattr("common.uploads.IMAGE_MAX_MEGABYTES", 0.001)
     error = refusal(image_upload())
     assert error.code == "too_large"
 

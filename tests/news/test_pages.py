@@ -5,8 +5,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from news.models import Event, NewsItem
-from tests.conftest import make_partnership
-from tests.news.conftest import make_event, make_item, make_photo
+from tests.factories import make_event, make_item, make_partnership, make_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from news.models import Event, NewsItem
 from partnerships.models import Partnership
-from tests.conftest import make_editor, make_partnership
-from tests.news.conftest import make_event, make_item
+from tests.factories import make_editor, make_event, make_item, make_partnership
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
 from partnerships.models import Membership, Plan, Video
-from tests.conftest import make_document, make_organisation, make_plan
+from tests.factories import make_document, make_organisation, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_superuser_sees_every_partnerships_plans(client, superuser, greenwich_pl
 
 
 def test_staff_without_a_partnership_see_no_plans(client, greenwich_plan):
-    from tests.conftest import make_editor
+    from tests.factories import make_editor
 
     client.force_login(make_editor("nobody"))
     assert "Greenwich plan" not in client.get("/admin/partnerships/plan/").content.decode()
@@ -149,7 +149,7 @@ def test_plan_admin_list_queries_do_not_grow_with_plans(client, alice, greenwich
 
 
 def test_plan_list_filter_offers_only_the_editors_partnerships(client, alice, greenwich, lewisham):
-    from tests.conftest import make_partnership
+    from tests.factories import make_partnership
 
     second = make_partnership("Bexley partnership")
     second.editors.add(alice)

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from partnerships.documents import validate_document
+from common.uploads import validate_document
 from partnerships.models import PlanDocument
-from tests.conftest import make_plan, pdf_upload
+from tests.factories import make_plan, pdf_upload
 
 
 def zip_bytes(entries: dict[str, bytes]) -> bytes:

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from common.richtext import sanitise_html
 from partnerships.models import Partnership, Plan, Video
-from partnerships.richtext import sanitise_html
-from tests.conftest import make_partnership, make_plan
+from tests.factories import make_partnership, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_plan_cannot_supersede_itself(greenwich):
 
 
 def test_one_organisation_can_belong_to_several_partnerships(greenwich, lewisham):
-    from tests.conftest import make_organisation
+    from tests.factories import make_organisation
 
     trust = make_organisation("Lewisham and Greenwich NHS Trust")
     greenwich.memberships.create(organisation=trust, role="Acute provider")

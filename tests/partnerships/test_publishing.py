@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from partnerships.models import Partnership, Plan
-from tests.conftest import make_document, make_partnership, make_plan
+from tests.factories import make_document, make_partnership, make_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from surveys.about_you import IDENTIFIERS, add_about_you_section
 from surveys.models import Answer, Question, Response, Section
 from surveys.services import submit_response
-from tests.conftest import make_consultation, make_editor, make_question, make_survey
+from tests.factories import make_consultation, make_editor, make_question, make_survey, respond
 
 pytestmark = pytest.mark.django_db
 K = Question.Kind
@@ -37,9 +37,9 @@ def lewisham_survey(lewisham):
     return survey
 
 
-def respond(survey, held: bool = False, **answers) -> Response:
-    answers = answers or {"agree": "agree", "transport": "bus", "visits": 3}
-    return submit_response(survey=survey, answers=answers, held_because=["sent too fast"] if held else ())[0]
+# What a typical response to the survey fixture answers.
+ANSWERS = {"agree": "agree", "transport": "bus", "visits": 3}
+TOO_FAST = "sent too fast"
 
 
 def question(survey, identifier: str) -> Question:
@@ -86,7 +86,7 @@ def new_question_data(section: Section, **changes) -> dict:
 
 
 def test_editor_lists_only_their_partnerships_surveys_questions_and_responses(client, alice, survey, lewisham_survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     lewisham_response = respond(lewisham_survey, secret="lewisham_secret")
     client.force_login(alice)
     for listing in (SURVEYS, QUESTIONS, RESPONSES):
@@ -134,7 +134,7 @@ def test_editor_cannot_reach_another_partnerships_survey_questions_or_responses_
 
 def test_editor_cannot_change_another_partnerships_survey_by_posting(client, alice, lewisham_survey):
     secret = question(lewisham_survey, "secret")
-    held = respond(lewisham_survey, held=True, secret="lewisham_secret")
+    held = respond(lewisham_survey, held_because=TOO_FAST, secret="lewisham_secret")
     client.force_login(alice)
     client.post(f"{QUESTIONS}{secret.pk}/change/", question_data(secret, text="Hijacked"))
     client.post(f"{SURVEYS}{lewisham_survey.pk}/about-you/")
@@ -180,7 +180,7 @@ def test_condition_choices_on_a_question_come_from_its_own_survey(client, alice,
 
 
 def test_question_type_cannot_change_once_answered(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     transport = question(survey, "transport")
     client.force_login(alice)
     response = client.post(f"{QUESTIONS}{transport.pk}/change/", question_data(transport, kind=K.MULTIPLE_CHOICE))
@@ -199,7 +199,7 @@ def test_question_type_can_change_before_anyone_answers(client, alice, survey):
 
 
 def test_wording_and_labels_can_be_fixed_once_answered(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     transport = question(survey, "transport")
     client.force_login(alice)
     data = question_data(transport, text="How do you usually travel?", **{"choices-0-label": "Bus or tram"})
@@ -210,7 +210,7 @@ def test_wording_and_labels_can_be_fixed_once_answered(client, alice, survey):
 
 
 def test_answered_choice_keeps_its_value(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     transport = question(survey, "transport")
     client.force_login(alice)
     response = client.post(
@@ -221,7 +221,7 @@ def test_answered_choice_keeps_its_value(client, alice, survey):
 
 
 def test_answered_question_keeps_its_identifier(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     transport = question(survey, "transport")
     client.force_login(alice)
     response = client.post(f"{QUESTIONS}{transport.pk}/change/", question_data(transport, identifier="travel"))
@@ -235,7 +235,7 @@ def test_identifier_must_be_unique_in_the_survey(client, alice, survey):
 
 
 def test_answered_choice_cannot_be_deleted_from_the_question_page(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     transport = question(survey, "transport")
     client.force_login(alice)
     response = client.post(f"{QUESTIONS}{transport.pk}/change/", question_data(transport, **{"choices-0-DELETE": "on"}))
@@ -244,7 +244,7 @@ def test_answered_choice_cannot_be_deleted_from_the_question_page(client, alice,
 
 
 def test_unanswered_choice_can_be_deleted_even_once_the_survey_has_responses(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     transport = question(survey, "transport")
     client.force_login(alice)
     response = client.post(f"{QUESTIONS}{transport.pk}/change/", question_data(transport, **{"choices-1-DELETE": "on"}))
@@ -253,7 +253,7 @@ def test_unanswered_choice_can_be_deleted_even_once_the_survey_has_responses(cli
 
 
 def test_answered_question_cannot_be_deleted_and_the_page_says_why(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     transport = question(survey, "transport")
     client.force_login(alice)
     page = client.get(f"{QUESTIONS}{transport.pk}/delete/")
@@ -274,7 +274,7 @@ def test_unanswered_question_can_be_deleted(client, alice, survey):
 
 
 def test_survey_with_responses_cannot_be_deleted(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     client.force_login(alice)
     page = client.get(f"{SURVEYS}{survey.pk}/delete/")
     assertContains(page, "has 1 response, which must be kept")
@@ -312,7 +312,7 @@ def test_answered_about_you_section_stays_about_you(client, alice, survey):
 
 
 def test_new_optional_question_can_be_added_once_there_are_responses(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     client.force_login(alice)
     response = client.post(QUESTIONS + "add/", new_question_data(survey.sections.first()))
     assert response.status_code == 302
@@ -320,7 +320,7 @@ def test_new_optional_question_can_be_added_once_there_are_responses(client, ali
 
 
 def test_new_required_question_is_refused_once_there_are_responses(client, alice, survey):
-    respond(survey)
+    respond(survey, **ANSWERS)
     client.force_login(alice)
     response = client.post(QUESTIONS + "add/", new_question_data(survey.sections.first(), required="on"))
     assertContains(response, "The survey already has responses, so new questions must be optional")
@@ -551,7 +551,11 @@ def test_responses_are_not_added_in_the_list_admin(client, alice, survey):
 
 
 def test_approve_and_reject_change_only_held_responses(client, alice, survey):
-    first, second, accepted = respond(survey, held=True), respond(survey, held=True), respond(survey)
+    first, second, accepted = (
+        respond(survey, held_because=TOO_FAST, **ANSWERS),
+        respond(survey, held_because=TOO_FAST, **ANSWERS),
+        respond(survey, **ANSWERS),
+    )
     client.force_login(alice)
     everything = [first.pk, second.pk, accepted.pk]
     approved = client.post(RESPONSES, {"action": "approve_held", "_selected_action": [first.pk, accepted.pk]})
@@ -567,7 +571,7 @@ def test_approve_and_reject_change_only_held_responses(client, alice, survey):
 
 
 def test_held_response_can_be_approved_from_its_own_page(client, alice, survey):
-    held = respond(survey, held=True)
+    held = respond(survey, held_because=TOO_FAST, **ANSWERS)
     client.force_login(alice)
     page = client.get(f"{RESPONSES}{held.pk}/change/")
     assertContains(page, "sent too fast")
@@ -579,8 +583,8 @@ def test_held_response_can_be_approved_from_its_own_page(client, alice, survey):
 
 
 def test_responses_can_be_filtered_by_status_channel_and_survey(client, alice, greenwich, survey):
-    held = respond(survey, held=True)
-    accepted = respond(survey)
+    held = respond(survey, held_because=TOO_FAST, **ANSWERS)
+    accepted = respond(survey, **ANSWERS)
     client.force_login(alice)
     listing = client.get(RESPONSES + f"?status__exact=held&channel__exact=online&survey={survey.pk}")
     assertContains(listing, held.reference)
@@ -588,32 +592,32 @@ def test_responses_can_be_filtered_by_status_channel_and_survey(client, alice, g
 
 
 def test_survey_list_counts_only_accepted_responses(client, alice, survey):
-    respond(survey)
-    respond(survey, held=True)
-    respond(survey, held=True)
+    respond(survey, **ANSWERS)
+    respond(survey, held_because=TOO_FAST, **ANSWERS)
+    respond(survey, held_because=TOO_FAST, **ANSWERS)
     client.force_login(alice)
     listing = client.get(SURVEYS).content.decode()
-    assert re.search(r'field-counted_responses">1<', listing)
+    assert re.search(r'field-accepted_responses">1<', listing)
     assert re.search(r'field-held_responses">2<', listing)
 
 
 def test_response_list_queries_do_not_grow_with_responses(client, alice, survey, django_assert_max_num_queries):
     client.force_login(alice)
-    respond(survey)
+    respond(survey, **ANSWERS)
     # session, user, the user's own permissions, their groups' permissions, the surveys for the
     # survey filter, the filtered count, the total count, one page of responses with their surveys
     # and consultations joined in.
     with django_assert_max_num_queries(8):
         client.get(RESPONSES)
     for _ in range(30):
-        respond(survey, held=True)
+        respond(survey, held_because=TOO_FAST, **ANSWERS)
     with django_assert_max_num_queries(8):
         assertContains(client.get(RESPONSES), "sent too fast")
 
 
 def test_survey_list_queries_do_not_grow_with_surveys(client, alice, greenwich, survey, django_assert_max_num_queries):
     client.force_login(alice)
-    respond(survey)
+    respond(survey, **ANSWERS)
     # session, user, the user's own permissions, their groups' permissions, the filtered count, the
     # total count, one page of surveys with their consultations, partnerships and response counts.
     with django_assert_max_num_queries(7):

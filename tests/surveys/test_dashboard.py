@@ -5,14 +5,15 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from partnerships.groups import COMMS_LEAD
-from surveys.dashboard import build_dashboard
-from surveys.filters import ResponseFilter
-from surveys.journey import survey_structure
-from surveys.models import Answer, Question, Response, Theme
-from surveys.services import submit_response
+from surveys import services
+from surveys.models import Answer, ExportRecord, Question, Response, Theme
+from surveys.reporting.dashboard import build_dashboard
+from surveys.reporting.exporters import EXPORTERS
+from surveys.reporting.filters import ResponseFilter
+from surveys.structure import read_structure
 from surveys.synthetic import generate_responses
-from tests.conftest import make_consultation, make_editor, make_question, make_survey
+from tests.factories import make_consultation, make_editor, make_question, make_survey, respond
+from website.roles import COMMS_LEAD
 
 pytestmark = pytest.mark.django_db
 K = Question.Kind
@@ -31,11 +32,6 @@ def survey(greenwich):
     return survey
 
 
-def respond(survey, channel="online", status=None, **answers):
-    response, _ = submit_response(survey=survey, answers=answers, channel=channel, held_because=status or ())
-    return response
-
-
 @pytest.fixture
 def responses(survey):
     """15 counted responses with known answers, and one held for review."""
@@ -47,7 +43,7 @@ def responses(survey):
     for _ in range(2):
         respond(survey, channel="paper", agree="disagree", topics=["other"], topics__other="Parking")
     respond(survey, agree="disagree")
-    respond(survey, status=["honeypot"], agree="strongly_agree")
+    respond(survey, held_because="honeypot", agree="strongly_agree")
 
 
 @pytest.fixture
@@ -60,7 +56,7 @@ def comms_lead(greenwich):
 def dashboard_for(survey, query=""):
     from django.http import QueryDict
 
-    structure = survey_structure(survey)
+    structure = read_structure(survey)
     questions = {q.pk: q for _, qs in structure for q in qs}
     return build_dashboard(survey, ResponseFilter.from_query(survey, QueryDict(query), questions), structure)
 
@@ -246,3 +242,44 @@ def test_survey_list_links_comms_leads_to_the_dashboard_but_not_editors(client, 
     assertContains(client.get("/admin/surveys/survey/"), f'href="/admin/dashboards/{survey.pk}/"')
     client.force_login(alice)
     assertNotContains(client.get("/admin/surveys/survey/"), "/admin/dashboards/")
+
+
+def test_themes_of_another_question_or_answers_to_another_question_are_never_attached(survey, responses):
+    comment, topics = survey.questions.get(identifier="comment"), survey.questions.get(identifier="topics")
+    waiting, _ = services.add_theme(question=comment, name="Waiting times")
+    stranger, _ = services.add_theme(question=topics, name="Not for comments")
+    mine = Answer.objects.filter(question=comment).first()
+    other = Answer.objects.filter(question=topics).first()
+    services.set_answer_themes(
+        question=comment, themes_by_answer={mine.pk: [waiting.pk, stranger.pk, waiting.pk], other.pk: [waiting.pk]}
+    )
+    assert list(mine.themes.all()) == [waiting]
+    assert not other.themes.exists()
+
+
+def test_a_theme_name_over_100_characters_is_refused_and_nothing_is_added(client, comms_lead, survey):
+    comment = survey.questions.get(identifier="comment")
+    client.force_login(comms_lead)
+    url = f"/admin/dashboards/{survey.pk}/answers/{comment.pk}/"
+    response = client.post(url, {"add_theme": "1", "new_theme": "x" * 101}, follow=True)
+    assertContains(response, "A theme name must be 100 characters or fewer")
+    assert not Theme.objects.exists()
+
+
+def test_an_export_that_is_not_in_the_registry_is_not_found_and_not_recorded(client, comms_lead, survey):
+    client.force_login(comms_lead)
+    for name in ["summary.pdf", "responses.json", "everything.csv"]:
+        assert client.get(f"/admin/dashboards/{survey.pk}/{name}").status_code == 404
+    assert not ExportRecord.objects.exists()
+
+
+def test_every_registered_export_is_recorded_with_its_own_kind(client, comms_lead, survey, responses):
+    client.force_login(comms_lead)
+    for identifier in EXPORTERS:
+        response = client.get(f"/admin/dashboards/{survey.pk}/{identifier}")
+        assert response.status_code == 200, identifier
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body, identifier
+    assert list(ExportRecord.objects.order_by("pk").values_list("kind", flat=True)) == [
+        exporter.record_kind for exporter in EXPORTERS.values()
+    ]

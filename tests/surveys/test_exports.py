@@ -6,12 +6,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.http import StreamingHttpResponse
 
-from partnerships.groups import COMMS_LEAD, EQUALITY_DATA_EXPORTER
-from surveys.exports import neutralise
 from surveys.models import ExportRecord, Question
+from surveys.reporting.exporters import neutralise
 from surveys.services import submit_response
 from surveys.synthetic import generate_responses
-from tests.conftest import make_consultation, make_editor, make_question, make_survey
+from tests.factories import make_consultation, make_editor, make_question, make_survey
+from website.roles import COMMS_LEAD, EQUALITY_DATA_EXPORTER
 
 pytestmark = pytest.mark.django_db
 K = Question.Kind

@@ -7,7 +7,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from surveys.models import Answer, Question, Response
-from tests.conftest import make_consultation, make_question, make_survey
+from tests.factories import make_consultation, make_question, make_survey
 
 pytestmark = pytest.mark.django_db
 K = Question.Kind
@@ -241,7 +241,7 @@ def test_honeypot_response_is_stored_but_held_for_review(client, consultation, s
     response = Response.objects.get()
     assert response.status == Response.Status.HELD
     assert "honeypot" in response.held_because
-    assert not Response.objects.counted().exists()
+    assert not Response.objects.accepted().exists()
 
 
 def test_a_response_sent_too_fast_is_held(client, consultation, survey):

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from surveys.ratelimit import count_hit
+from common.ratelimit import count_hit
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,77 @@
+"""A per-client counter that holds across every app process and server.
+
+With REDIS_URL set, Redis INCR does the counting; otherwise one PostgreSQL upsert does it, so two
+processes can never both read the old count. Per-process memory or Django's database cache would
+let a client past the limit by spreading requests across processes.
+"""
+
+import hashlib
+import hmac
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest
+
+from common.models import RateLimitCounter
+
+
+def client_key(request: HttpRequest) -> str:
+    """A keyed hash of the client's address, so no IP address is ever stored."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    return digest[:32]
+
+
+def window_start(now: datetime, window_seconds: int) -> datetime:
+    seconds = int(now.timestamp())
+    return datetime.fromtimestamp(seconds - seconds % window_seconds, tz=UTC)
+
+
+def count_hit(key: str, window_seconds: int, now: datetime | None = None) -> int:
+    """Add one hit for ``key`` in the current window and return the window's count so far."""
+    now = now or datetime.now(tz=UTC)
+    start = window_start(now, window_seconds)
+    if settings.REDIS_URL:
+        return _count_hit_redis(key, start, window_seconds)
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} AS counter (key, window_start, count)
+            VALUES (%s, %s, 1)
+            ON CONFLICT (key) DO UPDATE SET
+                count = CASE WHEN counter.window_start = EXCLUDED.window_start THEN counter.count + 1 ELSE 1 END,
+                window_start = EXCLUDED.window_start
+            RETURNING count
+            """,  # noqa: S608 - the table name is our own model's
+            [key, start],
+        )
+        return cursor.fetchone()[0]
+
+
+_redis_client = None
+
+
+def _count_hit_redis(key: str, start: datetime, window_seconds: int) -> int:
+    global _redis_client
+    if _redis_client is None:
+        import redis
+
+        _redis_client = redis.Redis.from_url(settings.REDIS_URL)
+    redis_key = f"ratelimit:{key}:{int(start.timestamp())}"
+    pipeline = _redis_client.pipeline()
+    pipeline.incr(redis_key)
+    pipeline.expire(redis_key, window_seconds * 2)
+    count, _ = pipeline.execute()
+    return int(count)
+
+
+def is_over_limit(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
+    """Count this request against ``scope`` for its client; True once the client has gone over ``limit``."""
+    return count_hit(f"{scope}:{client_key(request)}", window_seconds) > limit

@@ -1,0 +1,7 @@
+"""Survey admin, by who uses each part: the builder (surveys, sections, questions, choices), paper
+entry and the About you section, held-response review, and the export audit.
+
+Every admin here is limited to the partnerships the member of staff edits.
+"""
+
+from surveys.admin import builder, questions, responses  # noqa: F401 (registers the admins)

@@ -1,0 +1,186 @@
+"""Response dashboards, free-text reading and exports for comms leads, inside the staff area."""
+
+from django.contrib import messages
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from common.text import pluralise
+from partnerships.access import editable_partnerships, owned_by
+from surveys import services
+from surveys.kinds import FREE_TEXT_KINDS
+from surveys.models import Answer, ExportRecord, Response, Survey
+from surveys.reporting.dashboard import build_dashboard
+from surveys.reporting.exporters import EXPORTERS, CopyQuery, ExportRequest, csv_bytes, stream_copy_csv, xlsx_file
+from surveys.reporting.filters import ResponseFilter
+from surveys.reporting.forms import NewThemeForm
+from surveys.structure import read_structure
+
+FREE_TEXT_PAGE_SIZE = 25
+# Search matches are marked with control characters, which answers cannot contain (the forms refuse
+# them), so the answer text can be escaped before the marks become <mark> elements.
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+def highlighted(text: str) -> str:
+    escaped = linebreaksbr(escape(text))
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
+
+
+def dashboard_survey_or_404(request: HttpRequest, survey_id: int, permission: str = "surveys.view_dashboard") -> Survey:
+    """The survey, if this member of staff may see its responses: their partnership and the permission."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    surveys = owned_by(Survey.objects.select_related("consultation__partnership"), editable_partnerships(request.user))
+    return get_object_or_404(surveys, pk=survey_id)
+
+
+def _filtered(request: HttpRequest, survey: Survey):
+    structure = read_structure(survey)
+    questions = structure.questions
+    response_filter = ResponseFilter.from_query(survey, request.GET, questions)
+    return structure, questions, response_filter
+
+
+def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = dashboard_survey_or_404(request, survey_id)
+    structure, questions, response_filter = _filtered(request, survey)
+    summary = build_dashboard(survey, response_filter, structure)
+    can_see_individual = request.user.has_perm("surveys.view_individual_responses")
+    filterable = [q for q in questions.values() if q.is_choice]
+    return render(
+        request,
+        "surveys/reporting/dashboard.html",
+        {
+            "survey": survey,
+            "consultation": survey.consultation,
+            "dashboard": summary,
+            "filter": response_filter,
+            "filter_tags": response_filter.tags(questions),
+            "query": response_filter.as_query(),
+            "filterable_questions": filterable,
+            "selected_answers": {f"{qid}:{v}" for qid, values in response_filter.answers.items() for v in values},
+            "channels": Response.Channel.choices,
+            "can_see_individual": can_see_individual,
+            "can_export_equality": request.user.has_perm("surveys.export_equality_data"),
+            "printing": request.GET.get("print") == "1",
+            "title": f"Responses: {survey.consultation.title}",
+        },
+    )
+
+
+def free_text(request: HttpRequest, survey_id: int, question_id: int) -> HttpResponse:
+    survey = dashboard_survey_or_404(request, survey_id, "surveys.view_individual_responses")
+    question = get_object_or_404(survey.questions, pk=question_id, kind__in=FREE_TEXT_KINDS)
+    if question.section.is_about_you:
+        raise PermissionDenied
+    if request.method == "POST":
+        return _save_themes(request, survey, question)
+    _, questions, response_filter = _filtered(request, survey)
+    answers = Answer.objects.filter(question=question, response__in=response_filter.responses()).exclude(text="")
+    search = request.GET.get("q", "").strip()
+    if search:
+        query = SearchQuery(search, config="english", search_type="websearch")
+        answers = answers.annotate(
+            rank=SearchRank(SearchVector("text", config="english"), query),
+            snippet=SearchHeadline("text", query, config="english", start_sel=MARK_START, stop_sel=MARK_END),
+        ).filter(rank__gt=0)
+    order = "oldest" if request.GET.get("order") == "oldest" else "newest"
+    answers = (
+        answers.select_related("response")
+        .prefetch_related("themes")
+        .order_by("response__submitted_at" if order == "oldest" else F("response__submitted_at").desc(), "pk")
+    )
+    page = Paginator(answers, FREE_TEXT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for answer in page.object_list:
+        answer.highlighted = highlighted(answer.snippet) if search else ""
+    themes = list(question.themes.all())
+    return render(
+        request,
+        "surveys/reporting/free_text.html",
+        {
+            "survey": survey,
+            "question": question,
+            "page": page,
+            "themes": themes,
+            "search": search,
+            "order": order,
+            "filter_tags": response_filter.tags(questions),
+            "query": _query_without_page(request),
+            "title": f"Answers to “{question.text}”",
+        },
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _save_themes(request: HttpRequest, survey: Survey, question) -> HttpResponse:
+    back = request.get_full_path()
+    if "add_theme" in request.POST:
+        form = NewThemeForm(request.POST)
+        if form.is_valid():
+            _, created = services.add_theme(question=question, name=form.cleaned_data["new_theme"])
+            messages.success(
+                request,
+                f"Added the theme “{form.cleaned_data['new_theme']}”" if created else "That theme already exists",
+            )
+        else:
+            messages.error(request, form.errors["new_theme"][0])
+        return redirect(back)
+    answer_ids = [int(a) for a in request.POST.getlist("answer") if a.isdigit()]
+    themes_by_answer = {
+        answer_id: [int(t) for t in request.POST.getlist(f"themes_{answer_id}") if t.isdigit()]
+        for answer_id in answer_ids
+    }
+    services.set_answer_themes(question=question, themes_by_answer=themes_by_answer)
+    messages.success(request, f"Saved the themes of {pluralise(len(answer_ids), 'answer')}")
+    return redirect(back)
+
+
+def _filename(survey: Survey, what: str, extension: str) -> str:
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    return f"{survey.consultation.slug}-{what}-{stamp}.{extension}"
+
+
+def download(request: HttpRequest, survey_id: int, identifier: str) -> HttpResponse:
+    """Any export in the registry: checked against its permission, recorded, then written."""
+    exporter = EXPORTERS.get(identifier)
+    if exporter is None:
+        raise Http404("No such export")
+    survey = dashboard_survey_or_404(request, survey_id, exporter.permission)
+    structure, _, response_filter = _filtered(request, survey)
+    export = ExportRequest(survey, request.user, structure, response_filter)
+    problem = exporter.refuse(export) if exporter.refuse else None
+    if problem:
+        messages.error(request, problem)
+        return redirect(reverse("reporting:survey", args=[survey.pk]) + "?" + response_filter.as_query())
+    content = exporter.content(export)
+    ExportRecord.objects.create(
+        user=request.user,
+        survey=survey,
+        kind=exporter.record_kind,
+        filters=response_filter.as_record(),
+        rows=content.row_count,
+        includes_equality_data=exporter.row_level and export.include_equality,
+    )
+    filename = _filename(survey, exporter.what, exporter.file_format)
+    if isinstance(content, CopyQuery):
+        response = StreamingHttpResponse(stream_copy_csv(content), content_type="text/csv; charset=utf-8")
+    elif exporter.file_format == "csv":
+        response = HttpResponse(csv_bytes(next(iter(content.sheets.values()))), content_type="text/csv; charset=utf-8")
+    else:
+        return FileResponse(xlsx_file(content.sheets), as_attachment=True, filename=filename)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

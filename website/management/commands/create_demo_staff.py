@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError
+
+from partnerships.models import Partnership
+from website.roles import PARTNERSHIP_EDITOR
+
+DEMO_PASSWORD = "demo-password-for-local-use"  # noqa: S105 (DEBUG only, printed on purpose)
+DEMO_ACCOUNTS = [
+    # username, superuser?, partnership slug the account edits
+    ("demo-admin", True, None),
+    ("greenwich-editor", False, "greenwich"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo staff logins for local use (refused when DEBUG is off) and print them."
+
+    def handle(self, *args, **options) -> None:
+        # A real SECRET_KEY means a real site: never give it accounts with a published password.
+        if not settings.DEBUG or settings.SECRET_KEY != settings.DEFAULT_SECRET_KEY:
+            raise CommandError("Demo logins are for local use only: run with DEBUG=1 and no SECRET_KEY set.")
+        editors = Group.objects.get(name=PARTNERSHIP_EDITOR)
+        lines = []
+        for username, is_superuser, partnership_slug in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True, "is_superuser": is_superuser}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                if partnership_slug:
+                    user.groups.add(editors)
+                    Partnership.objects.get(slug=partnership_slug).editors.add(user)
+            role = "sees everything" if is_superuser else f"edits {partnership_slug} only"
+            note = "" if created else " (already existed; password left as it was)"
+            lines.append(f"  {username} / {DEMO_PASSWORD}  – {role}{note}")
+        self.stdout.write("Demo staff logins for http://127.0.0.1:8000/admin/:\n" + "\n".join(lines))

@@ -1,0 +1,17 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+from website import views
+
+app_name = "website"
+
+# Included last: a partnership's address is the catch-all /<slug>/ (see RESERVED_SLUGS).
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", TemplateView.as_view(template_name="website/privacy.html"), name="privacy"),
+    path("accessibility/", TemplateView.as_view(template_name="website/accessibility.html"), name="accessibility"),
+    path("contact/", views.contact, name="contact"),
+    path("search/", views.search, name="search"),
+    path("<slug:partnership_slug>/", views.partnership_detail, name="partnership"),
+    path("<slug:partnership_slug>/plans/<slug:plan_slug>/", views.plan_detail, name="plan"),
+]
