@@ -6,6 +6,7 @@ borough's Census profile use them as keys, so never rename them once responses e
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
@@ -15,7 +16,8 @@ SECTION_TITLE = "About you"
 SECTION_DESCRIPTION = (
     "We ask these questions to check that we hear from everyone in the community, not only some groups. "
     "Every question is optional: answer only the ones you are happy to. "
-    "Your answers are only ever reported in groups of 10 people or more, so no one can be identified from them."
+    "Your answers are only ever reported in groups of {threshold} people or more, so no one can be identified "
+    "from them."
 )
 PREFER_NOT_TO_SAY = ("prefer_not_to_say", "Prefer not to say")
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -168,7 +170,7 @@ def add_about_you_section(survey: Survey) -> Section:
         section = Section.objects.create(
             survey=survey,
             title=SECTION_TITLE,
-            description=SECTION_DESCRIPTION,
+            description=SECTION_DESCRIPTION.format(threshold=settings.SMALL_NUMBER_THRESHOLD),
             is_about_you=True,
             order=0 if last is None else last + 1,
         )

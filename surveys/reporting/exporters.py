@@ -35,6 +35,10 @@ from surveys.structure import SurveyStructure
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # so Excel opens the CSV as UTF-8
 XLSX_ROW_LIMIT = 1_048_576
+ROUNDING_NOTE = (
+    "Equality-monitoring figures (and every figure when an About-you answer is a filter) are rounded to the "
+    "nearest 5; any below {threshold} is shown as “fewer than {threshold}”."
+)
 FETCH_SIZE = 5000
 
 
@@ -194,27 +198,33 @@ def codebook_csv(export: ExportRequest) -> Rows:
 
 
 def summary_rows(dashboard: Dashboard, filters_described: str) -> list[list]:
+    """What the dashboard shows, as rows: every figure already decided by disclosure."""
     rows = [
         ["Survey", dashboard.survey.consultation.title],
         ["Exported at (UK time)", timezone.localtime().strftime("%Y-%m-%d %H:%M")],
         ["Filters", filters_described],
         ["Responses", str(dashboard.total)],
-        [],
-        ["Section", "Question", "Answer", "Count", "Percent of those who answered"],
     ]
+    if dashboard.protect_all or any(section.section.is_about_you for section in dashboard.sections):
+        rows.append(["Note", ROUNDING_NOTE.format(threshold=dashboard.threshold)])
+    rows += [[], ["Section", "Question", "Answer", "Count", "Percent of those who answered"]]
     for section in dashboard.sections:
+        title = section.section.title
         for summary in section.questions:
             question = summary.question
-            rows.append([section.section.title, question.text, "Answered by", str(summary.answered), ""])
+            rows.append([title, question.text, "Answered by", str(summary.answered), ""])
             for row in summary.choices:
                 percent = "" if row.count.percent is None else row.count.percent
-                rows.append([section.section.title, question.text, row.choice.label, str(row.count), percent])
-            if summary.numbers:
-                stats = summary.numbers
-                rows.append([section.section.title, question.text, "Mean", "", stats.mean])
-                rows.append([section.section.title, question.text, "Median", "", stats.median])
+                rows.append([title, question.text, row.choice.label, str(row.count), percent])
+            if summary.other_count is not None:
+                rows.append([title, question.text, "“Other” answers written", str(summary.other_count), ""])
+            stats = summary.numbers
+            if stats and not stats.withheld:
+                rows.append([title, question.text, "Mean", "", stats.mean])
+                rows.append([title, question.text, "Median", "", stats.median])
+                rows += [[title, question.text, f"Answers {label}", str(count), ""] for label, count in stats.buckets]
             for theme, count in summary.themes:
-                rows.append([section.section.title, question.text, f"Theme: {theme.name}", count, ""])
+                rows.append([title, question.text, f"Theme: {theme.name}", str(count), ""])
     return [[neutralise(cell) for cell in row] for row in rows]
 
 

@@ -79,6 +79,18 @@ class ResponseFilter:
             responses = responses.filter(pk__in=chosen)
         return responses
 
+    def uses_equality_answers(self, questions: dict[int, Question]) -> bool:
+        """Whether an "About you" answer is among the filters: every figure then describes that group."""
+        return any(questions[qid].section.is_about_you for qid in self.answers if qid in questions)
+
+    def without_equality_answers(self, questions: dict[int, Question]) -> str:
+        """The query string with the "About you" answer filters taken out."""
+        equality = {qid for qid in self.answers if qid in questions and questions[qid].section.is_about_you}
+        kept = {qid: values for qid, values in self.answers.items() if qid not in equality}
+        return ResponseFilter(
+            survey=self.survey, date_from=self.date_from, date_to=self.date_to, channels=self.channels, answers=kept
+        ).as_query()
+
     @property
     def is_active(self) -> bool:
         return bool(self.date_from or self.date_to or self.channels or self.answers)
@@ -111,13 +123,17 @@ class ResponseFilter:
             tags.append(ActiveFilter(f"To {self.date_to:%-d %B %Y}", self.as_query(to=True)))
         channel_labels = dict(Response.Channel.choices)
         tags += [ActiveFilter(f"Channel: {channel_labels[c]}", self.as_query(channel=c)) for c in self.channels]
+        return tags + [tag for _, tag in self.answer_tags(questions)]
+
+    def answer_tags(self, questions: dict[int, Question]) -> list[tuple[int, ActiveFilter]]:
+        """A tag per answer filter, with the id of its question."""
+        tags = []
         for question_id, values in self.answers.items():
             question = questions[question_id]
             labels = {c.value: c.label for c in question.choices.all()}
             for value in values:
-                tags.append(
-                    ActiveFilter(f"“{question.text}”: {labels[value]}", self.as_query(answer=(question_id, value)))
-                )
+                remove = self.as_query(answer=(question_id, value))
+                tags.append((question_id, ActiveFilter(f"“{question.text}”: {labels[value]}", remove)))
         return tags
 
     def describe(self, questions: dict[int, Question]) -> str:

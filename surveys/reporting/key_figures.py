@@ -1,16 +1,21 @@
 """The figures in a consultation's "What we heard", counted live from its survey by the dashboard's code.
 
-Going through ``build_dashboard`` means the public page counts exactly what staff see (held and
-rejected responses never count) and small numbers in "About you" questions stay suppressed.
+Going through ``build_dashboard`` and ``disclosure`` means the public page counts exactly what staff
+see (held and rejected responses never count), and "About you" figures are rounded and small ones
+hidden, exactly as on the dashboard.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from surveys.kinds import Summary, kind_of
-from surveys.models import Question, Survey
+from django.db.models import Count as CountOf
+from django.db.models import Min, Q, Sum
+from django.db.models.functions import Lower
+
+from surveys.kinds import FREE_TEXT_KINDS
+from surveys.models import Question, Response, Survey, Theme
 from surveys.reporting.dashboard import ChoiceRow, build_dashboard
-from surveys.reporting.disclosure import Figure
+from surveys.reporting.disclosure import Count, Disclosure, Figure
 from surveys.reporting.filters import ResponseFilter
 from surveys.structure import read_structure
 
@@ -23,16 +28,15 @@ class QuestionFigures:
     question: Question
     answered: Figure
     top: list[ChoiceRow]
-
-    @property
-    def has_hidden(self) -> bool:
-        return self.answered.hidden or any(row.count.hidden for row in self.top)
+    # Rounded and with small numbers hidden: the page says so.
+    protected: bool
+    has_hidden: bool
 
 
 @dataclass
 class ThemeCount:
     name: str
-    count: int
+    count: Figure
 
 
 @dataclass
@@ -48,34 +52,50 @@ def key_figures(survey: Survey, *, key_question_ids: Iterable[int]) -> KeyFigure
     The number of queries depends on the survey's shape, not on its number of responses.
     """
     chosen = set(key_question_ids)
-
-    def shown_here(section, question: Question) -> bool:
-        # Only the questions shown here are counted; themes come from free text outside "About you".
-        if question.pk in chosen and question.is_choice:
-            return True
-        return kind_of(question).summary == Summary.FREE_TEXT and not section.is_about_you
-
-    structure = read_structure(survey).only(shown_here)
+    structure = read_structure(survey).only(lambda section, question: question.pk in chosen and question.is_choice)
     dashboard = build_dashboard(survey, ResponseFilter(survey=survey), structure)
     figures = KeyFigures(responses=dashboard.total)
-    themes: dict[str, ThemeCount] = {}
     for section in dashboard.sections:
         for summary in section.questions:
-            if summary.question.pk in chosen and summary.question.is_choice:
-                figures.questions.append(
-                    QuestionFigures(summary.question, summary.answered, _top_answers(summary.choices))
+            figures.questions.append(
+                QuestionFigures(
+                    question=summary.question,
+                    answered=summary.answered,
+                    top=_top_answers(summary.choices),
+                    protected=summary.protected,
+                    has_hidden=summary.answered.hidden or any(row.count.hidden for row in summary.choices),
                 )
-            for theme, count in summary.themes:
-                if count:
-                    # The same theme in two questions is one theme, mentioned in both questions' answers.
-                    entry = themes.setdefault(theme.name.casefold(), ThemeCount(theme.name, 0))
-                    entry.count += count
-    figures.themes = sorted(themes.values(), key=lambda theme: (-theme.count, theme.name.casefold()))[:THEMES_SHOWN]
+            )
+    figures.themes = _main_themes(survey)
     return figures
 
 
 def _top_answers(rows: list[ChoiceRow]) -> list[ChoiceRow]:
-    # Hidden ("fewer than 10") counts go last, so their order cannot hint at their size.
-    shown = [row for row in rows if row.count.value]
-    shown.sort(key=lambda row: (row.count.hidden, -row.count.value if not row.count.hidden else 0))
+    """The most chosen answers, as shown. Hidden ("fewer than 10") ones are never listed: their place
+    in the order would hint at their size."""
+    shown = [row for row in rows if not row.count.hidden and row.count.shown]
+    shown.sort(key=lambda row: -row.count.shown)
     return shown[:TOP_ANSWERS]
+
+
+def _main_themes(survey: Survey) -> list[ThemeCount]:
+    """Themes staff tagged in free-text answers outside "About you", most mentioned first.
+
+    The same theme name in two questions is one theme, mentioned in both questions' answers.
+    """
+    disclosure = Disclosure.for_view(filtered_on_equality=False)
+    counted = Q(answers__response__status=Response.Status.ACCEPTED)
+    rows = (
+        Theme.objects.filter(
+            question__survey=survey, question__kind__in=FREE_TEXT_KINDS, question__section__is_about_you=False
+        )
+        .annotate(key=Lower("name"))
+        .values("key")
+        .annotate(
+            name=Min("name"), n=CountOf("answers", filter=counted), ids=Sum("answers__response_id", filter=counted)
+        )
+        .order_by()
+    )
+    themes = [ThemeCount(row["name"], disclosure.figure(Count(row["n"], int(row["ids"] or 0)))) for row in rows]
+    themes = [theme for theme in themes if theme.count.shown]
+    return sorted(themes, key=lambda theme: (-theme.count.shown, theme.name.casefold()))[:THEMES_SHOWN]

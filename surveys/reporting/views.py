@@ -50,11 +50,47 @@ def _filtered(request: HttpRequest, survey: Survey):
     return structure, questions, response_filter
 
 
+def may_read_rows(user, response_filter: ResponseFilter, questions) -> bool:
+    """Row-level views (individual answers, the responses export) under these filters.
+
+    An "About you" filter would make every row listed known to have that answer: only people who
+    may export equality data may see rows through one.
+    """
+    return not response_filter.uses_equality_answers(questions) or user.has_perm("surveys.export_equality_data")
+
+
+def _refuse_rows(request, survey: Survey, response_filter: ResponseFilter, questions, what: str) -> HttpResponse:
+    equality = [tag.label for qid, tag in response_filter.answer_tags(questions) if questions[qid].section.is_about_you]
+    return render(
+        request,
+        "surveys/reporting/equality_filter_refused.html",
+        {
+            "survey": survey,
+            "what": what,
+            "equality_filters": "; ".join(equality),
+            "query": response_filter.as_query(),
+            "without_url": f"{request.path}?{response_filter.without_equality_answers(questions)}",
+            "title": "Not available with an “About you” filter",
+        },
+        status=403,
+    )
+
+
 def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = dashboard_survey_or_404(request, survey_id)
     structure, questions, response_filter = _filtered(request, survey)
-    summary = build_dashboard(survey, response_filter, structure)
     can_see_individual = request.user.has_perm("surveys.view_individual_responses")
+    can_read_rows = may_read_rows(request.user, response_filter, questions)
+    summary = build_dashboard(survey, response_filter, structure, other_texts=can_see_individual and can_read_rows)
+    other_texts = sum(len(q.other_answers) for section in summary.sections for q in section.questions)
+    if other_texts:
+        services.record_access(
+            user=request.user,
+            survey=survey,
+            kind=ExportRecord.Kind.OTHER_ANSWERS,
+            filters=response_filter.as_record(),
+            rows=other_texts,
+        )
     filterable = [q for q in questions.values() if q.is_choice]
     return render(
         request,
@@ -70,6 +106,7 @@ def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
             "selected_answers": {f"{qid}:{v}" for qid, values in response_filter.answers.items() for v in values},
             "channels": Response.Channel.choices,
             "can_see_individual": can_see_individual,
+            "can_read_rows": can_read_rows,
             "can_export_equality": request.user.has_perm("surveys.export_equality_data"),
             "printing": request.GET.get("print") == "1",
             "title": f"Responses: {survey.consultation.title}",
@@ -82,9 +119,11 @@ def free_text(request: HttpRequest, survey_id: int, question_id: int) -> HttpRes
     question = get_object_or_404(survey.questions, pk=question_id, kind__in=FREE_TEXT_KINDS)
     if question.section.is_about_you:
         raise PermissionDenied
+    _, questions, response_filter = _filtered(request, survey)
+    if not may_read_rows(request.user, response_filter, questions):
+        return _refuse_rows(request, survey, response_filter, questions, "reading individual answers")
     if request.method == "POST":
         return _save_themes(request, survey, question)
-    _, questions, response_filter = _filtered(request, survey)
     answers = Answer.objects.filter(question=question, response__in=response_filter.responses()).exclude(text="")
     search = request.GET.get("q", "").strip()
     if search:
@@ -103,6 +142,14 @@ def free_text(request: HttpRequest, survey_id: int, question_id: int) -> HttpRes
     for answer in page.object_list:
         answer.highlighted = highlighted(answer.snippet) if search else ""
     themes = list(question.themes.all())
+    services.record_access(
+        user=request.user,
+        survey=survey,
+        kind=ExportRecord.Kind.FREE_TEXT,
+        filters={**response_filter.as_record(), "question": question.identifier, "search": search, "page": page.number},
+        rows=len(page.object_list),
+        includes_equality_data=response_filter.uses_equality_answers(questions),
+    )
     return render(
         request,
         "surveys/reporting/free_text.html",
@@ -160,20 +207,23 @@ def download(request: HttpRequest, survey_id: int, identifier: str) -> HttpRespo
     if exporter is None:
         raise Http404("No such export")
     survey = dashboard_survey_or_404(request, survey_id, exporter.permission)
-    structure, _, response_filter = _filtered(request, survey)
+    structure, questions, response_filter = _filtered(request, survey)
+    if exporter.row_level and not may_read_rows(request.user, response_filter, questions):
+        return _refuse_rows(request, survey, response_filter, questions, "the responses export")
     export = ExportRequest(survey, request.user, structure, response_filter)
     problem = exporter.refuse(export) if exporter.refuse else None
     if problem:
         messages.error(request, problem)
         return redirect(reverse("reporting:survey", args=[survey.pk]) + "?" + response_filter.as_query())
     content = exporter.content(export)
-    ExportRecord.objects.create(
+    services.record_access(
         user=request.user,
         survey=survey,
         kind=exporter.record_kind,
         filters=response_filter.as_record(),
         rows=content.row_count,
-        includes_equality_data=exporter.row_level and export.include_equality,
+        includes_equality_data=exporter.row_level
+        and (export.include_equality or response_filter.uses_equality_answers(questions)),
     )
     filename = _filename(survey, exporter.what, exporter.file_format)
     if isinstance(content, CopyQuery):
