@@ -301,7 +301,7 @@ class Theme(models.Model):
 
 
 class ExportRecord(models.Model):
-    """Who downloaded which responses, when, with which filters: an audit trail for superusers."""
+    """Who read or downloaded which responses, when, with which filters: an audit trail for superusers."""
 
     class Kind(models.TextChoices):
         SUMMARY_CSV = "summary_csv", "Summary (CSV)"
@@ -309,6 +309,9 @@ class ExportRecord(models.Model):
         RESPONSES_CSV = "responses_csv", "Responses (CSV)"
         RESPONSES_XLSX = "responses_xlsx", "Responses (XLSX)"
         CODEBOOK_CSV = "codebook_csv", "Codebook (CSV)"
+        FREE_TEXT = "free_text", "Free-text answers read"
+        OTHER_ANSWERS = "other_answers", "“Other” answers read"
+        RESPONSE = "response", "One response read"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exports")
@@ -320,6 +323,8 @@ class ExportRecord(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "record of access to responses"
+        verbose_name_plural = "records of access to responses"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.survey} by {self.user} at {self.created_at:%d %b %Y %H:%M}"

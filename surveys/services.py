@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from django.db import IntegrityError, transaction
 
 from surveys.kinds import OTHER_SUFFIX, kind_of
-from surveys.models import Answer, Question, Response, Survey, Theme
+from surveys.models import Answer, ExportRecord, Question, Response, Survey, Theme
 
 
 def answer_rows(survey: Survey, answers: Mapping[str, object]) -> list[Answer]:
@@ -98,3 +98,17 @@ def set_answer_themes(*, question: Question, themes_by_answer: Mapping[int, Iter
             for theme_id in dict.fromkeys(themes_by_answer[answer_id])
             if theme_id in themes
         )
+
+
+def record_access(
+    *, user, survey: Survey, kind: str, filters: dict, rows: int | None = None, includes_equality_data: bool = False
+) -> ExportRecord:
+    """Note that ``user`` read or downloaded responses of ``survey``: kept for superusers to audit."""
+    return ExportRecord.objects.create(
+        user=user,
+        survey=survey,
+        kind=kind,
+        filters=filters,
+        rows=rows,
+        includes_equality_data=includes_equality_data,
+    )

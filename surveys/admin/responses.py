@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from common.text import pluralise
 from partnerships.access import PartnershipScopedMixin
+from surveys import services
 from surveys.admin.base import SurveyListFilter
 from surveys.models import Answer, ExportRecord, Response
 from surveys.services import review_responses
@@ -113,7 +114,17 @@ class ResponseAdmin(PartnershipScopedMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {"can_review": self.has_change_permission(request)}
-        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+        page = super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+        response = self.get_object(request, unquote(object_id)) if page.status_code == 200 else None
+        if response is not None:
+            services.record_access(
+                user=request.user,
+                survey=response.survey,
+                kind=ExportRecord.Kind.RESPONSE,
+                filters={"reference": response.reference},
+                rows=1,
+            )
+        return page
 
     def review_view(self, request, object_id) -> HttpResponse:
         response = self.get_object(request, unquote(object_id))

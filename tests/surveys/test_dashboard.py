@@ -13,7 +13,7 @@ from surveys.reporting.filters import ResponseFilter
 from surveys.structure import read_structure
 from surveys.synthetic import generate_responses
 from tests.factories import make_consultation, make_editor, make_question, make_survey, respond
-from website.roles import COMMS_LEAD
+from website.roles import COMMS_LEAD, EQUALITY_DATA_EXPORTER
 
 pytestmark = pytest.mark.django_db
 K = Question.Kind
@@ -71,40 +71,48 @@ def choice_counts(dashboard, identifier):
 
 def test_headline_counts_exclude_held_responses_and_split_by_channel(survey, responses):
     dashboard = dashboard_for(survey)
-    assert dashboard.total.value == 15
-    assert [(label, count.value) for label, count in dashboard.by_channel] == [("Online", 13), ("Paper form", 2)]
-    assert sum(count for _, count in dashboard.per_day) == 15
+    assert dashboard.total.shown == 15
+    assert [(label, count.shown) for label, count in dashboard.by_channel] == [("Online", 13), ("Paper form", 2)]
+    assert sum(count.shown for _, count in dashboard.per_day) == 15
 
 
 def test_choice_counts_and_percentages_are_counted_in_sql(survey, responses):
     counts, summary = choice_counts(dashboard_for(survey), "agree")
     assert counts["agree"] == "12" and counts["disagree"] == "3" and counts["strongly_agree"] == "0"
-    assert summary.answered.value == 15
+    assert summary.answered.shown == 15
     assert summary.choices[1].count.percent == 80.0
     topics, topics_summary = choice_counts(dashboard_for(survey), "topics")
     assert (topics["access"], topics["cost"], topics["other"]) == ("12", "1", "2")
-    assert topics_summary.answered.value == 14
+    assert topics_summary.answered.shown == 14
+    assert str(topics_summary.other_count) == "2"
+    assert topics_summary.other_answers == []  # texts only when the view asks for row-level answers
+    with_texts = build_dashboard(survey, ResponseFilter(survey=survey), other_texts=True)
+    _, topics_summary = choice_counts(with_texts, "topics")
     assert [answer.text for answer in topics_summary.other_answers] == ["Parking", "Parking"]
 
 
 def test_number_questions_have_count_mean_median_and_distribution(survey, responses):
     _, summary = choice_counts(dashboard_for(survey), "visits")
     stats = summary.numbers
-    assert (stats.count, stats.minimum, stats.maximum, stats.median) == (12, 0, 50, 5.5)
+    assert (stats.count.shown, stats.minimum, stats.maximum, stats.median) == (12, 0, 50, 5.5)
     assert stats.mean == pytest.approx((sum(range(11)) + 50) / 12)
-    assert sum(count for _, count in stats.buckets) == 12
+    assert sum(count.shown for _, count in stats.buckets) == 12
 
 
-def test_equality_answers_below_the_threshold_are_suppressed(survey, responses):
+def test_equality_answers_below_the_threshold_are_hidden_and_the_rest_rounded(survey, responses):
     counts, summary = choice_counts(dashboard_for(survey), "age")
-    assert counts == {"18_to_24": "11", "25_to_34": "fewer than 10"}
+    # 11 and 1: the 1 is hidden, and 11 (rounded to 10 or 15) cannot be subtracted from 12 to find it.
+    assert counts["25_to_34"] == "fewer than 10"
+    assert counts["18_to_24"] in {"10", "15"}
+    assert str(summary.answered) in {"10", "15"}
     assert summary.choices[1].count.percent is None
+    assert summary.protected and summary.choices[0].count.rounded
 
 
 def test_filters_apply_to_every_figure(survey, responses):
     agree = survey.questions.get(identifier="agree")
     dashboard = dashboard_for(survey, f"answer={agree.pk}:disagree&channel=paper")
-    assert dashboard.total.value == 2
+    assert dashboard.total.shown == 2
     counts, _ = choice_counts(dashboard, "topics")
     assert counts["other"] == "2" and counts["access"] == "0"
 
@@ -112,7 +120,7 @@ def test_filters_apply_to_every_figure(survey, responses):
 def test_answers_to_one_question_are_alternatives(survey, responses):
     agree = survey.questions.get(identifier="agree")
     dashboard = dashboard_for(survey, f"answer={agree.pk}:disagree&answer={agree.pk}:agree")
-    assert dashboard.total.value == 15
+    assert dashboard.total.shown == 15
 
 
 def test_filtering_on_an_equality_answer_suppresses_every_small_figure(survey, responses):
@@ -128,8 +136,8 @@ def test_date_filter_uses_uk_dates(survey, responses):
     Response.objects.filter(pk=Response.objects.order_by("pk").first().pk).update(
         submitted_at=timezone.now() - datetime.timedelta(days=1)
     )
-    assert dashboard_for(survey, f"to={yesterday.isoformat()}").total.value == 1
-    assert dashboard_for(survey, f"from={timezone.localdate().isoformat()}").total.value == 14
+    assert dashboard_for(survey, f"to={yesterday.isoformat()}").total.shown == 1
+    assert dashboard_for(survey, f"from={timezone.localdate().isoformat()}").total.shown == 14
 
 
 def test_bad_filter_values_are_ignored_with_a_message(survey, responses):
@@ -145,7 +153,7 @@ def test_theme_counts_follow_the_filters(survey, responses):
     theme = Theme.objects.create(question=comment, name="Waiting")
     theme.answers.set(Answer.objects.filter(question=comment)[:4])
     _, summary = choice_counts(dashboard_for(survey), "comment")
-    assert [(t.name, n) for t, n in summary.themes] == [("Waiting", 4)]
+    assert [(t.name, str(n)) for t, n in summary.themes] == [("Waiting", "4")]
 
 
 def test_comms_lead_sees_the_dashboard_with_tables_and_charts(client, comms_lead, survey, responses):
@@ -283,3 +291,100 @@ def test_every_registered_export_is_recorded_with_its_own_kind(client, comms_lea
     assert list(ExportRecord.objects.order_by("pk").values_list("kind", flat=True)) == [
         exporter.record_kind for exporter in EXPORTERS.values()
     ]
+
+
+# "About you" filters: figures yes, rows only for equality data exporters
+
+
+def age_filter(survey, value="18_to_24") -> str:
+    return f"answer={survey.questions.get(identifier='age').pk}:{value}"
+
+
+@pytest.fixture
+def equality_exporter(comms_lead):
+    comms_lead.groups.add(Group.objects.get(name=EQUALITY_DATA_EXPORTER))
+    return comms_lead
+
+
+def test_reading_free_text_under_an_about_you_filter_is_refused_with_the_reason(client, comms_lead, survey, responses):
+    comment = survey.questions.get(identifier="comment")
+    client.force_login(comms_lead)
+    page = client.get(f"/admin/dashboards/{survey.pk}/answers/{comment.pk}/?{age_filter(survey)}&channel=online")
+    assert page.status_code == 403
+    assertContains(page, "Individual answers are not available with an “About you” filter", status_code=403)
+    assertContains(page, "Equality data exporter", status_code=403)
+    assertContains(page, "“Age”: 18 to 24", status_code=403)
+    assertNotContains(page, "Waiting times", status_code=403)
+    # The way out keeps the other filters and drops only the About-you one.
+    assertContains(page, f'href="/admin/dashboards/{survey.pk}/answers/{comment.pk}/?channel=online"', status_code=403)
+    assert not ExportRecord.objects.exists()
+
+
+def test_tagging_answers_under_an_about_you_filter_is_refused_too(client, comms_lead, survey, responses):
+    comment = survey.questions.get(identifier="comment")
+    client.force_login(comms_lead)
+    url = f"/admin/dashboards/{survey.pk}/answers/{comment.pk}/?{age_filter(survey)}"
+    assert client.post(url, {"add_theme": "1", "new_theme": "Sneaky"}).status_code == 403
+    assert not Theme.objects.exists()
+
+
+@pytest.mark.parametrize("export", ["responses.csv", "responses.xlsx", "codebook.csv"])
+def test_row_level_exports_under_an_about_you_filter_are_refused(client, comms_lead, survey, responses, export):
+    client.force_login(comms_lead)
+    page = client.get(f"/admin/dashboards/{survey.pk}/{export}?{age_filter(survey)}")
+    assert page.status_code == 403
+    assertContains(page, "the responses export is only available to people in the", status_code=403)
+    assert not ExportRecord.objects.exists()
+
+
+def test_figures_and_the_summary_still_work_under_an_about_you_filter(client, comms_lead, survey, responses):
+    client.force_login(comms_lead)
+    page = client.get(f"/admin/dashboards/{survey.pk}/?{age_filter(survey)}")
+    assertContains(page, "every figure describes that group")
+    assertContains(page, "Individual answers and the responses export are not available with this filter")
+    assertNotContains(page, "Read, search and tag the answers")
+    assertNotContains(page, "Parking")  # the "Other" texts
+    summary = client.get(f"/admin/dashboards/{survey.pk}/summary.csv?{age_filter(survey)}")
+    assert summary.status_code == 200
+    assert "rounded to the nearest 5" in summary.content.decode("utf-8-sig")
+
+
+def test_an_equality_data_exporter_may_read_rows_under_an_about_you_filter(
+    client, equality_exporter, survey, responses
+):
+    comment = survey.questions.get(identifier="comment")
+    client.force_login(equality_exporter)
+    page = client.get(f"/admin/dashboards/{survey.pk}/answers/{comment.pk}/?{age_filter(survey)}")
+    assertContains(page, "Waiting times 0")
+    record = ExportRecord.objects.get()
+    assert (record.kind, record.user, record.includes_equality_data) == ("free_text", equality_exporter, True)
+    assert record.filters["question"] == "comment"
+    export = client.get(f"/admin/dashboards/{survey.pk}/responses.csv?{age_filter(survey)}")
+    assert export.status_code == 200
+
+
+def test_numbers_other_answers_and_themes_under_an_about_you_filter_are_protected(survey, responses):
+    comment = survey.questions.get(identifier="comment")
+    Theme.objects.create(question=comment, name="Waiting").answers.set(Answer.objects.filter(question=comment))
+    dashboard = dashboard_for(survey, age_filter(survey, "25_to_34"))  # one response
+    assert dashboard.protect_all
+    _, visits = choice_counts(dashboard, "visits")
+    assert visits.numbers.withheld and visits.numbers.minimum is None and visits.numbers.buckets == []
+    assert str(visits.numbers.count) == "fewer than 10"
+    _, topics = choice_counts(dashboard, "topics")
+    assert str(topics.other_count) == "fewer than 10"
+    _, comments = choice_counts(dashboard, "comment")
+    assert [str(figure) for _, figure in comments.themes] == ["fewer than 10"]
+    assert dashboard.per_day == []
+    assert all(str(figure) == "fewer than 10" for _, figure in dashboard.by_channel)
+
+
+def test_reading_other_answers_and_single_responses_is_recorded(client, comms_lead, survey, responses):
+    client.force_login(comms_lead)
+    assertContains(client.get(f"/admin/dashboards/{survey.pk}/"), "Parking")
+    other = ExportRecord.objects.get(kind=ExportRecord.Kind.OTHER_ANSWERS)
+    assert (other.user, other.survey, other.rows) == (comms_lead, survey, 2)
+    response = Response.objects.filter(status=Response.Status.ACCEPTED).first()
+    assert client.get(f"/admin/surveys/response/{response.pk}/change/").status_code == 200
+    read = ExportRecord.objects.get(kind=ExportRecord.Kind.RESPONSE)
+    assert read.filters == {"reference": response.reference}
