@@ -157,6 +157,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # "Email me when the results are published": sign-ups accepted per client per window.
 SUBSCRIBE_RATE_LIMIT = env_int("SUBSCRIBE_RATE_LIMIT", 10)
 SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS = env_int("SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS", 3600)
+# "Withdraw my response": attempts accepted per client per window (references cannot be guessed).
+WITHDRAW_RATE_LIMIT = env_int("WITHDRAW_RATE_LIMIT", 10)
+WITHDRAW_RATE_LIMIT_WINDOW_SECONDS = env_int("WITHDRAW_RATE_LIMIT_WINDOW_SECONDS", 3600)
 
 # Security. Everything is served from our own origin: no inline script or style.
 SECURE_CSP = {
@@ -177,8 +180,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Answers are kept in the session between survey pages: give people time to think.
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 7)
+# What a resident types into a survey is kept between pages for this many days after the last page
+# they saved (then deleted by prune_survey_drafts), and at once when they send it or the consultation
+# closes. Their session cookie lasts as long: it holds only the key to those answers.
+SURVEY_ANSWERS_KEPT_DAYS = env_int("SURVEY_ANSWERS_KEPT_DAYS", 7)
+if not 1 <= SURVEY_ANSWERS_KEPT_DAYS <= 30:
+    raise ImproperlyConfigured(f"SURVEY_ANSWERS_KEPT_DAYS must be between 1 and 30; got {SURVEY_ANSWERS_KEPT_DAYS}")
+SESSION_COOKIE_AGE = SURVEY_ANSWERS_KEPT_DAYS * 24 * 60 * 60
+# The form-protection cookie goes when the browser closes (the privacy notice says so).
+CSRF_COOKIE_AGE = None
 CSRF_FAILURE_VIEW = "website.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

@@ -1,6 +1,3 @@
-import hashlib
-import secrets
-
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.urls import reverse
@@ -186,6 +183,10 @@ class Outcome(PlaceholderMixin, Publishable):
         "survey. Small numbers in “About you” questions are shown as “fewer than 10”.",
     )
     what_we_did = RichTextField("what we did", blank=True, help_text="An introduction to the actions below (optional).")
+    # The key figures as they were when last saved as published, already through disclosure control:
+    # the results page shows these, so erasing the responses later (retention) does not change it.
+    frozen_figures = models.JSONField(null=True, blank=True, editable=False)
+    figures_as_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     published_with = ("consultation",)
     partnership_path = "consultation__partnership"
@@ -233,17 +234,6 @@ class OutcomeAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-def hash_token(token: str) -> str:
-    """Links carry a random token; only its SHA-256 is stored, so a copy of the database cannot use them."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_token() -> tuple[str, str]:
-    """A fresh (token, hash) pair: 256 random bits, URL-safe."""
-    token = secrets.token_urlsafe(32)
-    return token, hash_token(token)
 
 
 class SubscriptionQuerySet(models.QuerySet):

@@ -51,7 +51,7 @@ CONSULTATIONS = [
             "introduction": "This short survey asks 4 key questions about the draft recovery and reset plan.",
             "who_is_collecting": "Healthier Greenwich Alliance, the Greenwich local care partnership",
             "why_collecting": "To find out what local people think of the draft plan before it is finalised.",
-            "retention": "12 months after the consultation closes, then deleted",
+            "retention_months": 12,
         },
     },
     {
@@ -78,7 +78,7 @@ CONSULTATIONS = [
             "introduction": "Tell us what matters to you as we develop the recovery plan.",
             "who_is_collecting": "Partnership Southwark (NHS South East London and Southwark Council)",
             "why_collecting": "To understand what matters to Southwark residents as the recovery plan is developed.",
-            "retention": "12 months after the consultation closes, then deleted",
+            "retention_months": 12,
         },
     },
 ]

@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import Outcome, OutcomeNotification, Subscription, hash_token, new_token
+from common.tokens import hash_token, new_token
+from consultations.models import Outcome, OutcomeNotification, Subscription
 
 
 def absolute(path: str) -> str:

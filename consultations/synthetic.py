@@ -30,7 +30,7 @@ def create_benchmark_survey(partnership: Partnership) -> Survey:
     )
     survey, _ = Survey.objects.get_or_create(
         consultation=consultation,
-        defaults={"who_is_collecting": "Nobody", "why_collecting": "Benchmarks", "retention": "Until deleted"},
+        defaults={"who_is_collecting": "Nobody", "why_collecting": "Benchmarks", "retention_months": 1},
     )
     add_benchmark_questions(survey)
     return survey

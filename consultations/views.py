@@ -15,7 +15,6 @@ from consultations.forms import DiscussionRequestForm, SubscriptionForm
 from consultations.models import Consultation, ConsultationDocument, Outcome
 from consultations.subscriptions import subscription_for_token
 from partnerships.access import get_partnership_or_404, get_visible_or_404, visible_or_none
-from surveys import reporting
 
 LIST_PAGE_SIZE = 20
 
@@ -94,9 +93,7 @@ def consultation_detail(request: HttpRequest, partnership_slug: str, consultatio
     state = consultation.state()
     outcome = visible_outcome(request, consultation)
     survey = getattr(consultation, "survey", None)
-    figures = None
-    if outcome is not None and survey is not None:
-        figures = reporting.key_figures(survey, key_question_ids=outcome.key_questions.values_list("pk", flat=True))
+    figures = services.outcome_figures(outcome) if outcome is not None else None
     return render(
         request,
         "consultations/consultation_detail.html",

@@ -50,6 +50,14 @@ class PartnershipAdmin(PartnershipScopedMixin, PublicationListMixin, admin.Model
         ("Status", {"fields": ["operating_status", "status_explanation"]}),
         ("Priorities and case for change", {"fields": ["priorities_introduction", "case_for_change_introduction"]}),
         ("Contact", {"fields": ["contact_name", "contact_email", "contact_phone", "website_url"]}),
+        (
+            "Data protection",
+            {
+                "fields": ["data_controller", "data_protection_contact"],
+                "description": "Shown in the privacy notice of every survey of this partnership, unless the survey "
+                "names its own.",
+            },
+        ),
         ("Staff", {"fields": ["editors"]}),
     ]
     filter_horizontal = ["boroughs", "editors"]

@@ -12,6 +12,7 @@ from common.richtext import RichTextField
 RESERVED_SLUGS = {
     "admin", "static", "media", "documents", "privacy", "accessibility", "contact", "consultations",
     "consultation-documents", "news", "events", "search", "feeds", "sitemap.xml", "robots.txt", "subscriptions",
+    "withdraw-a-response",
 }  # fmt: skip
 
 
@@ -73,6 +74,15 @@ class Partnership(PlaceholderMixin, Publishable):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     website_url = models.URLField("website", blank=True)
+    data_controller = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The legal body responsible for what residents tell this partnership, for example "
+        "“NHS South East London Integrated Care Board”. Shown in every survey's privacy notice.",
+    )
+    data_protection_contact = models.EmailField(
+        "data protection officer's email", blank=True, help_text="Where residents can ask about their data."
+    )
     display_order = models.PositiveSmallIntegerField(default=0)
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

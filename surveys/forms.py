@@ -1,10 +1,15 @@
 """One form class that builds a survey page's fields from its Question rows (through surveys.kinds)."""
 
+import re
+
 from django import forms
 
 from common.nhsuk import nhsuk_options, widget_options
 from surveys.kinds import CONSENT_SUFFIX, OTHER_SUFFIX, kind_of
-from surveys.models import Question
+from surveys.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Question
+
+REFERENCE = re.compile(f"[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}")
+REFERENCE_FORMAT = f"Enter your reference as it was shown: {REFERENCE_LENGTH} letters and numbers, like HTK47QMB2C"
 
 
 class SectionForm(forms.Form):
@@ -92,3 +97,28 @@ class SectionForm(forms.Form):
                 continue
             answers[name] = value
         return answers
+
+
+class ReferenceForm(forms.Form):
+    """A response's reference, as residents type it (spaces, dashes and lower case are fine)."""
+
+    reference = forms.CharField(
+        label="Your reference",
+        max_length=30,
+        help_text="It was on the page you saw after sending your answers, like HTK4 7QMB 2C.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+                "class": "nhsuk-input--width-20",
+            }
+        ),
+        error_messages={"required": "Enter your reference", "max_length": REFERENCE_FORMAT},
+    )
+
+    def clean_reference(self) -> str:
+        reference = re.sub(r"[\s\-]", "", self.cleaned_data["reference"]).upper()
+        if not REFERENCE.fullmatch(reference):
+            raise forms.ValidationError(REFERENCE_FORMAT)
+        return reference

@@ -1,19 +1,40 @@
-"""A resident's way through a survey: which pages they see, and what they typed, kept in their session.
+"""A resident's way through a survey: which pages they see, and what they typed so far.
 
-The session keeps the raw form data of each page, so every page can be shown again exactly as
-typed and every page is validated again, on the server, before the response is stored.
+What they typed is kept in a SurveyDraft row (the raw form data of each page, so every page can
+be shown again exactly as typed and validated again, on the server, before the response is
+stored). Their session holds only the draft's random token, then the reference once they send.
+A draft is gone once the answers are sent, once the consultation closes, and
+``SURVEY_ANSWERS_KEPT_DAYS`` after its last page was saved.
 """
 
+import datetime
 import time
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import QueryDict
+from django.utils import timezone
 
+from common.tokens import hash_token, new_token
 from surveys.forms import SectionForm
-from surveys.models import Question, Section, Survey
+from surveys.models import Question, Section, Survey, SurveyDraft
 from surveys.structure import SurveyStructure, read_structure
+
+
+def drafts_kept_since() -> datetime.datetime:
+    """Drafts last saved before this are gone."""
+    return timezone.now() - datetime.timedelta(days=settings.SURVEY_ANSWERS_KEPT_DAYS)
+
+
+def discard_answers(session: SessionBase, survey: Survey) -> None:
+    """Forget what this browser typed into ``survey`` (its consultation has closed)."""
+    key = f"survey-{survey.pk}"
+    token = (session.get(key) or {}).get("draft")
+    if token:
+        SurveyDraft.objects.filter(token_hash=hash_token(token)).delete()
+        del session[key]
 
 
 @dataclass
@@ -29,12 +50,25 @@ class Journey:
         self.survey = survey
         self.key = f"survey-{survey.pk}"
         self.structure = structure if structure is not None else read_structure(survey)
-        self.state = session.get(self.key) or {}
+        self.draft = self._find_draft()
+        self.state = self.draft.state if self.draft else {}
+
+    def _find_draft(self) -> SurveyDraft | None:
+        token = (self.session.get(self.key) or {}).get("draft")
+        if not token:
+            return None
+        drafts = SurveyDraft.objects.filter(token_hash=hash_token(token), survey=self.survey)
+        draft = drafts.filter(updated_at__gte=drafts_kept_since()).first()
+        if draft is None:
+            drafts.delete()  # kept too long: gone, as the privacy notice says
+        return draft
 
     def start(self) -> None:
-        if not self.state.get("token"):
+        if self.draft is None:
+            token, token_hash = new_token()
             self.state = {"token": str(uuid.uuid4()), "started": time.time(), "pages": {}, "flags": []}
-            self._save()
+            self.draft = SurveyDraft.objects.create(survey=self.survey, token_hash=token_hash, state=self.state)
+            self.session[self.key] = {"draft": token}
 
     @property
     def started(self) -> bool:
@@ -49,7 +83,7 @@ class Journey:
         return time.time() - self.state.get("started", time.time())
 
     def flag(self, reason: str) -> None:
-        if reason not in self.state.setdefault("flags", []):
+        if self.draft is not None and reason not in self.state.setdefault("flags", []):
             self.state["flags"].append(reason)
             self._save()
 
@@ -122,8 +156,13 @@ class Journey:
         return answers, None, checked
 
     def finish(self, reference: str) -> None:
+        """The answers are sent and stored as a response: what was typed goes."""
+        if self.draft is not None:
+            self.draft.delete()
+            self.draft = None
         self.session[self.key] = {"submitted": reference}
 
     def _save(self) -> None:
-        self.session[self.key] = self.state
-        self.session.modified = True
+        self.draft.state = self.state
+        self.draft.updated_at = timezone.now()
+        self.draft.save(update_fields=["state", "updated_at"])

@@ -3,10 +3,12 @@
 import uuid
 from collections.abc import Iterable, Mapping
 
-from django.db import IntegrityError, transaction
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
 
 from surveys.kinds import OTHER_SUFFIX, kind_of
-from surveys.models import Answer, ExportRecord, Question, Response, Survey, Theme
+from surveys.models import Answer, ErasureRecord, ExportRecord, Question, Response, Survey, Theme, WithdrawalRequest
 
 
 def answer_rows(survey: Survey, answers: Mapping[str, object]) -> list[Answer]:
@@ -112,3 +114,61 @@ def record_access(
         rows=rows,
         includes_equality_data=includes_equality_data,
     )
+
+
+# Erasure: withdrawal by the resident, erasure by staff, and the end of the retention period
+
+
+def erase_responses(*, survey: Survey, responses, how: str, reason: str = "", erased_by=None) -> int:
+    """Erase ``responses`` of ``survey`` from every table, at once; returns how many were erased.
+
+    Goes: their answers (free text, postcodes, emails included) and theme tags, the responses
+    (references, spam-review notes), withdrawal requests, and the admin history and access records
+    that name them. Stays: an ErasureRecord saying when, how many, how and why, never what.
+    Memory stays flat however many there are: the rows are deleted in SQL, not loaded.
+    """
+    ids_sql, ids_params = responses.filter(survey=survey).order_by().values("id").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE erasing ON COMMIT DROP AS {ids_sql}", ids_params)  # noqa: S608
+        cursor.execute("SELECT r.id, r.reference FROM surveys_response r JOIN erasing e ON e.id = r.id")
+        erasing = cursor.fetchall()
+        if not erasing:
+            cursor.execute("DROP TABLE erasing")
+            return 0
+        response_type = ContentType.objects.get_for_model(Response)
+        LogEntry.objects.filter(content_type=response_type, object_id__in=[str(pk) for pk, _ in erasing]).delete()
+        ExportRecord.objects.filter(
+            survey=survey,
+            kind__in=[ExportRecord.Kind.RESPONSE, ExportRecord.Kind.SUBJECT_ACCESS],
+            filters__reference__in=[ref for _, ref in erasing],
+        ).delete()
+        for table, where in [
+            (
+                Theme.answers.through._meta.db_table,
+                "answer_id IN (SELECT a.id FROM surveys_answer a JOIN erasing e ON e.id = a.response_id)",
+            ),
+            (WithdrawalRequest._meta.db_table, "response_id IN (SELECT id FROM erasing)"),
+            (Answer._meta.db_table, "response_id IN (SELECT id FROM erasing)"),
+            (Response._meta.db_table, "id IN (SELECT id FROM erasing)"),
+        ]:
+            cursor.execute(f"DELETE FROM {table} WHERE {where}")  # noqa: S608 - our own table names
+        cursor.execute("DROP TABLE erasing")
+        ErasureRecord.objects.create(survey=survey, how=how, responses=len(erasing), reason=reason, erased_by=erased_by)
+    return len(erasing)
+
+
+def withdraw_response(*, reference: str) -> None:
+    """A resident withdraws the response with this reference (if there is one: they are never told).
+
+    While its consultation is open the response is erased at once; after it closes, staff are asked
+    to erase it (its figures may already be published).
+    """
+    response = Response.objects.select_related("survey__consultation").filter(reference=reference).first()
+    if response is None:
+        return
+    if response.survey.consultation.is_open:
+        erase_responses(
+            survey=response.survey, responses=Response.objects.filter(pk=response.pk), how=ErasureRecord.How.WITHDRAWN
+        )
+    else:
+        WithdrawalRequest.objects.get_or_create(response=response)

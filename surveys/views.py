@@ -7,13 +7,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from common import ratelimit
 from common.spam import honeypot_filled
 from partnerships.access import get_visible_or_404
-from surveys.journey import Journey
+from surveys.forms import ReferenceForm
+from surveys.journey import Journey, discard_answers
 from surveys.models import Response, Survey
-from surveys.services import submit_response
+from surveys.services import submit_response, withdraw_response
 
 
 def _survey_or_404(request, partnership_slug, consultation_slug):
@@ -27,7 +29,9 @@ def _survey_or_404(request, partnership_slug, consultation_slug):
     return survey.consultation, survey
 
 
-def _closed(request: HttpRequest, consultation, answers_not_sent: bool = False) -> HttpResponse:
+def _closed(request: HttpRequest, consultation, survey: Survey, answers_not_sent: bool = False) -> HttpResponse:
+    """The consultation has closed: say so, and forget anything this browser typed into its survey."""
+    discard_answers(request.session, survey)
     return render(
         request,
         "consultations/consultation_closed.html",
@@ -53,7 +57,7 @@ def _note_honeypot(request: HttpRequest, journey: Journey) -> None:
 def start(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> HttpResponse:
     consultation, survey = _survey_or_404(request, partnership_slug, consultation_slug)
     if not consultation.is_open:
-        return _closed(request, consultation)
+        return _closed(request, consultation, survey)
     journey = Journey(request.session, survey)
     return render(
         request,
@@ -69,9 +73,9 @@ def start(request: HttpRequest, partnership_slug: str, consultation_slug: str) -
 
 def page(request: HttpRequest, partnership_slug: str, consultation_slug: str, number: int) -> HttpResponse:
     consultation, survey = _survey_or_404(request, partnership_slug, consultation_slug)
-    journey = Journey(request.session, survey)
     if not consultation.is_open:
-        return _closed(request, consultation, answers_not_sent=request.method == "POST")
+        return _closed(request, consultation, survey, answers_not_sent=request.method == "POST")
+    journey = Journey(request.session, survey)
     if not journey.started:
         journey.start()
     pages = journey.pages()
@@ -114,7 +118,7 @@ def check_answers(request: HttpRequest, partnership_slug: str, consultation_slug
     if request.method == "POST":
         return _submit(request, consultation, survey, journey)
     if not consultation.is_open:
-        return _closed(request, consultation)
+        return _closed(request, consultation, survey)
     if not journey.started:
         return redirect("surveys:start", partnership_slug, consultation_slug)
     answers, problem, checked = journey.validated_answers()
@@ -143,7 +147,7 @@ def _submit(request: HttpRequest, consultation, survey: Survey, journey: Journey
         if existing:
             return redirect("surveys:confirmation", *args, existing.reference)
     if not consultation.is_open:
-        return _closed(request, consultation, answers_not_sent=True)
+        return _closed(request, consultation, survey, answers_not_sent=True)
     if journey.token is None or posted_token != journey.token:
         messages.error(request, "Your answers were no longer saved, so we could not send them. Please start again.")
         return redirect("surveys:start", *args)
@@ -186,7 +190,68 @@ def confirmation(request: HttpRequest, partnership_slug: str, consultation_slug:
         "surveys/confirmation.html",
         {
             "consultation": consultation,
+            "survey": survey,
             "reference": reference,
             "held_for_rate_limit": request.session.get("rate_limited_reference") == reference,
         },
     )
+
+
+def privacy_notice(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> HttpResponse:
+    """The survey's own privacy notice: every value shown is the one stored and enforced."""
+    consultation, survey = _survey_or_404(request, partnership_slug, consultation_slug)
+    return render(
+        request,
+        "surveys/privacy_notice.html",
+        {
+            "consultation": consultation,
+            "survey": survey,
+            "has_about_you": survey.sections.filter(is_about_you=True).exists(),
+            "threshold": settings.SMALL_NUMBER_THRESHOLD,
+            "kept_days": settings.SURVEY_ANSWERS_KEPT_DAYS,
+            "breadcrumbs": [(consultation.title, consultation.get_absolute_url())],
+        },
+    )
+
+
+# Withdrawing a response. Whatever is typed, the pages say the same thing: nobody can find out from
+# them whether a reference exists. References cannot be guessed, and attempts are rate-limited.
+
+
+def _withdraw_limited(request: HttpRequest) -> bool:
+    return ratelimit.is_over_limit(
+        request,
+        "withdraw",
+        limit=settings.WITHDRAW_RATE_LIMIT,
+        window_seconds=settings.WITHDRAW_RATE_LIMIT_WINDOW_SECONDS,
+    )
+
+
+TOO_MANY_ATTEMPTS = "You have tried a lot of references from this connection. Try again in an hour."
+
+
+def withdraw(request: HttpRequest) -> HttpResponse:
+    form = ReferenceForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not _withdraw_limited(request):
+            return render(request, "surveys/withdraw_confirm.html", {"reference": form.cleaned_data["reference"]})
+        form.add_error(None, TOO_MANY_ATTEMPTS)
+        status = 429
+    return render(request, "surveys/withdraw.html", {"form": form}, status=status)
+
+
+@require_POST
+def withdraw_confirm(request: HttpRequest) -> HttpResponse:
+    form = ReferenceForm(request.POST)
+    if not form.is_valid():
+        return render(request, "surveys/withdraw.html", {"form": form})
+    if _withdraw_limited(request):
+        form.add_error(None, TOO_MANY_ATTEMPTS)
+        return render(request, "surveys/withdraw.html", {"form": form}, status=429)
+    withdraw_response(reference=form.cleaned_data["reference"])
+    return redirect("surveys:withdraw-done")
+
+
+def withdraw_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/withdraw_done.html")

@@ -89,7 +89,7 @@ def make_consultation(partnership: Partnership, title: str = "Have your say", **
 def make_survey(consultation: Consultation, **fields) -> Survey:
     fields.setdefault("who_is_collecting", "The partnership")
     fields.setdefault("why_collecting", "To hear your views")
-    fields.setdefault("retention", "12 months")
+    fields.setdefault("retention_months", 12)
     fields.setdefault("minimum_seconds", 0)
     return Survey.objects.create(consultation=consultation, **fields)
 

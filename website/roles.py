@@ -42,7 +42,7 @@ EQUALITY_DATA_EXPORTER = "Equality data exporter"
 # Actions with an underscore are full permission codenames.
 COMMS_LEAD_PERMISSIONS = {
     "consultations.consultation": ["view"],
-    "surveys.survey": ["view", "view_dashboard", "view_individual_responses"],
+    "surveys.survey": ["view", "view_dashboard", "view_individual_responses", "erase_responses"],
     # "change" is approving or rejecting responses held for review, which means reading them.
     "surveys.response": ["view", "change"],
     "surveys.answer": ["view"],

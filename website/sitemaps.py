@@ -29,6 +29,7 @@ class StaticPagesSitemap(Sitemap):
             "website:contact",
             "website:privacy",
             "website:accessibility",
+            "surveys:withdraw",
         ]
 
     def location(self, item: str) -> str:

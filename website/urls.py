@@ -8,7 +8,7 @@ app_name = "website"
 # Included last: a partnership's address is the catch-all /<slug>/ (see RESERVED_SLUGS).
 urlpatterns = [
     path("", views.home, name="home"),
-    path("privacy/", TemplateView.as_view(template_name="website/privacy.html"), name="privacy"),
+    path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", TemplateView.as_view(template_name="website/accessibility.html"), name="accessibility"),
     path("contact/", views.contact, name="contact"),
     path("search/", views.search, name="search"),

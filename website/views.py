@@ -2,14 +2,17 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import Consultation
 from partnerships.access import get_partnership_or_404, get_visible_or_404, visible_to
 from partnerships.models import Borough, Membership, Partnership, Plan, Priority, Video
+from surveys.models import Survey
 from website import search as site_search
 
 ACTIVE_STATES = {Consultation.State.OPEN, Consultation.State.FORTHCOMING}
@@ -87,6 +90,23 @@ def plan_detail(request: HttpRequest, partnership_slug: str, plan_slug: str) -> 
             "consultations": plan.consultations.published().select_related("outcome"),
             "is_preview": plan.is_preview,
             "breadcrumbs": [("Home", reverse("website:home")), (partnership.name, partnership.get_absolute_url())],
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The site's privacy notice: every period and cookie lifetime shown is the one the code enforces."""
+    surveys = Survey.objects.public().select_related("consultation__partnership").order_by("consultation__title")
+    return render(
+        request,
+        "website/privacy.html",
+        {
+            "partnerships": Partnership.objects.public().only("name", "data_controller", "data_protection_contact"),
+            "surveys": [survey for survey in surveys if survey.erase_after > timezone.now()],
+            "threshold": settings.SMALL_NUMBER_THRESHOLD,
+            "kept_days": settings.SURVEY_ANSWERS_KEPT_DAYS,
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
         },
     )
 

@@ -28,6 +28,13 @@ ORGANISATIONS = {
 
 BOROUGHS = ["Bexley", "Bromley", "Greenwich", "Lambeth", "Lewisham", "Southwark"]
 
+# The sources name NHS South East London CCG, whose duties passed to the integrated care board in July 2022.
+DATA_CONTROLLER = "NHS South East London Integrated Care Board"
+DATA_PROTECTION_NOTE = (
+    "Data protection: confirm the data controller with the information governance team and add the data "
+    "protection officer's email."
+)
+
 PARTNERSHIPS = [
     {
         "key": "partnership:greenwich",

@@ -40,10 +40,13 @@ PARTNERSHIP_FIELDS = [
 
 
 def load_partnership(spec: dict) -> None:
+    fields = {field: spec[field] for field in PARTNERSHIP_FIELDS if field in spec}
+    fields["placeholder_note"] = " ".join(filter(None, [spec.get("placeholder_note"), content.DATA_PROTECTION_NOTE]))
     partnership = Partnership(
         publication_status=PUBLISHED,
         borough=borough(spec["borough"]) if "borough" in spec else None,
-        **{field: spec[field] for field in PARTNERSHIP_FIELDS if field in spec},
+        data_controller=content.DATA_CONTROLLER,
+        **fields,
     )
     partnership.full_clean()
     partnership.save()

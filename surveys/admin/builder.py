@@ -89,14 +89,25 @@ class SurveyAdmin(
     ]  # fmt: skip
     list_select_related = ["consultation__partnership"]
     search_fields = ["consultation__title"]
-    fields = [
-        "consultation",
-        "introduction",
-        "who_is_collecting",
-        "why_collecting",
-        "retention",
-        "minimum_seconds",
-        "placeholder_note",
+    fieldsets = [
+        (None, {"fields": ["consultation", "introduction", "minimum_seconds", "placeholder_note"]}),
+        (
+            "Privacy notice",
+            {
+                "fields": [
+                    "who_is_collecting",
+                    "why_collecting",
+                    "retention_months",
+                    "lawful_basis",
+                    "equality_condition",
+                    "data_controller",
+                    "data_protection_contact",
+                    "notice_check",
+                ],
+                "description": "Shown on the survey's start page and in its privacy notice. Answers are deleted "
+                "automatically when the retention period ends.",
+            },
+        ),
     ]
     inlines = [SectionInline]
     actions = ["add_about_you"]
@@ -134,7 +145,28 @@ class SurveyAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         # A survey's answers belong to its consultation: it never moves to another one.
-        return ["consultation"] if obj else []
+        return ["consultation", "notice_check"] if obj else ["notice_check"]
+
+    @admin.display(description="What residents are told")
+    def notice_check(self, survey: Survey) -> str:
+        if survey.pk is None:
+            return "Save the survey first."
+        missing = []
+        if not survey.controller:
+            missing.append("the data controller")
+        if not survey.protection_contact:
+            missing.append("the data protection officer's email")
+        if missing:
+            return format_html(
+                "<strong>Add {} here or on the partnership’s page:</strong> the privacy notice cannot say it.",
+                " and ".join(missing),
+            )
+        return format_html(
+            "Data controller: {}. Data protection officer: {}. Answers are deleted on {}.",
+            survey.controller,
+            survey.protection_contact,
+            f"{survey.erase_after:%-d %B %Y}",
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "consultation":

@@ -13,6 +13,7 @@ from common.text import pluralise
 from partnerships.access import PartnershipScopedMixin
 from surveys import services
 from surveys.admin.base import SurveyListFilter
+from surveys.admin.data_rights import ERASE, DataRightsAdminMixin
 from surveys.models import Answer, ExportRecord, Response
 from surveys.services import review_responses
 
@@ -32,7 +33,7 @@ def answer_text(answer: Answer, *, show_writing: bool) -> str:
 
 
 @admin.register(Response)
-class ResponseAdmin(PartnershipScopedMixin, admin.ModelAdmin):
+class ResponseAdmin(DataRightsAdminMixin, PartnershipScopedMixin, admin.ModelAdmin):
     list_display = ["reference", "survey_title", "channel", "status", "held_because", "submitted_at"]
     list_filter = ["status", "channel", SurveyListFilter]
     list_select_related = ["survey__consultation"]
@@ -113,7 +114,7 @@ class ResponseAdmin(PartnershipScopedMixin, admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {"can_review": self.has_change_permission(request)}
+        extra = {"can_review": self.has_change_permission(request), "can_erase": request.user.has_perm(ERASE)}
         page = super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
         response = self.get_object(request, unquote(object_id)) if page.status_code == 200 else None
         if response is not None:

@@ -1,22 +1,31 @@
-"""Surveys as data: sections (pages) of typed questions, and responses stored one row per answer.
+"""A survey as data: sections (pages) of typed questions and their choices, and the survey's privacy terms."""
 
-The answer table is built for counting in SQL: every choice-type answer (including agreement
-scales, ratings, yes/no and borough) points at a Choice row, so a question's summary is one
-GROUP BY over (question, choice).
-"""
+import datetime
 
-import secrets
-
-from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 
+from common.dates import add_months
 from common.publishing import BelongsToPublishable, PlaceholderMixin
+from common.text import pluralise
 from surveys.kinds import CHOICE_KINDS, STANDARD_CHOICE_KINDS, Kind, kind_of
+
+MAX_RETENTION_MONTHS = 120
+
+
+class LawfulBasis(models.TextChoices):
+    PUBLIC_TASK = "public_task", "UK GDPR Article 6(1)(e): a task carried out in the public interest"
+    CONSENT = "consent", "UK GDPR Article 6(1)(a): consent"
+
+
+class EqualityCondition(models.TextChoices):
+    EQUALITY_OF_OPPORTUNITY = (
+        "equality",
+        "UK GDPR Article 9(2)(g), substantial public interest, with the Data Protection Act 2018, "
+        "Schedule 1, paragraph 8 (equality of opportunity or treatment)",
+    )
+    EXPLICIT_CONSENT = "explicit_consent", "UK GDPR Article 9(2)(a): explicit consent"
 
 
 class Survey(PlaceholderMixin, BelongsToPublishable):
@@ -28,8 +37,30 @@ class Survey(PlaceholderMixin, BelongsToPublishable):
         max_length=300, help_text="For example, “Healthier Greenwich Alliance (NHS South East London and the council)”."
     )
     why_collecting = models.TextField(help_text="Why we ask, and what we will do with the answers.")
-    retention = models.CharField(
-        "how long answers are kept", max_length=300, help_text="For example, “12 months after the consultation closes”."
+    retention_months = models.PositiveSmallIntegerField(
+        "keep answers for (months after the consultation closes)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_MONTHS)],
+        help_text="Answers are deleted this many months after the consultation closes. The survey's start page "
+        "and privacy notice say so.",
+    )
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices, default=LawfulBasis.PUBLIC_TASK)
+    equality_condition = models.CharField(
+        "condition for “About you” answers",
+        max_length=20,
+        choices=EqualityCondition.choices,
+        default=EqualityCondition.EQUALITY_OF_OPPORTUNITY,
+        help_text="The UK GDPR Article 9 condition for processing the equality-monitoring answers.",
+    )
+    data_controller = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The legal body responsible for the answers. Leave empty to use the partnership's.",
+    )
+    data_protection_contact = models.EmailField(
+        "data protection officer's email",
+        blank=True,
+        help_text="Leave empty to use the partnership's.",
     )
     minimum_seconds = models.PositiveSmallIntegerField(
         "minimum time to answer (seconds)",
@@ -45,6 +76,7 @@ class Survey(PlaceholderMixin, BelongsToPublishable):
             ("view_dashboard", "Can see response dashboards and download summaries"),
             ("view_individual_responses", "Can see individual responses (free text, postcodes, emails)"),
             ("export_equality_data", "Can export equality-monitoring (About you) answers"),
+            ("erase_responses", "Can erase a response and produce one for a subject access request"),
         ]
 
     def __str__(self) -> str:
@@ -53,6 +85,24 @@ class Survey(PlaceholderMixin, BelongsToPublishable):
     @property
     def has_responses(self) -> bool:
         return self.responses.exists()
+
+    @property
+    def erase_after(self) -> datetime.datetime:
+        """When the answers are deleted: ``retention_months`` after the consultation closes."""
+        return add_months(self.consultation.closes_at, self.retention_months)
+
+    @property
+    def retention_label(self) -> str:
+        months = pluralise(self.retention_months, "month")
+        return f"{months} after the consultation closes, then deleted ({self.erase_after:%-d %B %Y})"
+
+    @property
+    def controller(self) -> str:
+        return self.data_controller or self.consultation.partnership.data_controller
+
+    @property
+    def protection_contact(self) -> str:
+        return self.data_protection_contact or self.consultation.partnership.data_protection_contact
 
 
 class Section(models.Model):
@@ -174,7 +224,7 @@ class Question(PlaceholderMixin):
             raise ValidationError(errors)
 
     def has_answers(self) -> bool:
-        return self.pk is not None and Answer.objects.filter(question_id=self.pk).exists()
+        return self.pk is not None and self.answers.exists()
 
     def ensure_standard_choices(self) -> None:
         existing = set(self.choices.values_list("value", flat=True))
@@ -206,125 +256,3 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-
-def new_reference() -> str:
-    """Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 48 bits."""
-    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
-
-
-class ResponseQuerySet(models.QuerySet):
-    def accepted(self):
-        """The responses that count in figures: not held for review, not rejected."""
-        return self.filter(status=Response.Status.ACCEPTED)
-
-
-class Response(models.Model):
-    class Channel(models.TextChoices):
-        ONLINE = "online", "Online"
-        PAPER = "paper", "Paper form"
-        EVENT = "event", "At an event"
-        EMAIL = "email", "By email"
-
-    class Status(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted"
-        HELD = "held", "Held for review"
-        REJECTED = "rejected", "Rejected"
-
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
-    reference = models.CharField(max_length=10, unique=True, default=new_reference, editable=False)
-    submission_token = models.UUIDField(
-        unique=True, null=True, blank=True, editable=False, help_text="Makes a resent form store one response."
-    )
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
-    held_because = models.CharField(max_length=200, blank=True)
-    submitted_at = models.DateTimeField(default=timezone.now)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    objects = ResponseQuerySet.as_manager()
-
-    partnership_path = "survey__consultation__partnership"
-
-    class Meta:
-        ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["survey", "status", "submitted_at"], name="response_survey_status_time")]
-
-    def __str__(self) -> str:
-        return self.reference
-
-
-class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, null=True, blank=True, related_name="answers")
-    text = models.TextField(blank=True)
-    number = models.IntegerField(null=True, blank=True)
-    date = models.DateField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["question", "choice"], name="answer_question_choice"),
-            models.Index(fields=["response", "question"], name="answer_response_question"),
-            GinIndex(SearchVector("text", config="english"), name="answer_text_search"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(choice__isnull=False) | ~Q(text="") | Q(number__isnull=False) | Q(date__isnull=False),
-                name="answer_has_a_value",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.question.identifier}: {self.choice or self.text or self.number or self.date}"
-
-
-class Theme(models.Model):
-    """A theme staff see in the free-text answers to one question, such as "waiting times"."""
-
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="themes")
-    name = models.CharField(max_length=100)
-    answers = models.ManyToManyField(Answer, blank=True, related_name="themes")
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["question", "name"], name="theme_name_unique_in_question")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ExportRecord(models.Model):
-    """Who read or downloaded which responses, when, with which filters: an audit trail for superusers."""
-
-    class Kind(models.TextChoices):
-        SUMMARY_CSV = "summary_csv", "Summary (CSV)"
-        SUMMARY_XLSX = "summary_xlsx", "Summary (XLSX)"
-        RESPONSES_CSV = "responses_csv", "Responses (CSV)"
-        RESPONSES_XLSX = "responses_xlsx", "Responses (XLSX)"
-        CODEBOOK_CSV = "codebook_csv", "Codebook (CSV)"
-        FREE_TEXT = "free_text", "Free-text answers read"
-        OTHER_ANSWERS = "other_answers", "“Other” answers read"
-        RESPONSE = "response", "One response read"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="exports")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    filters = models.JSONField(default=dict, blank=True)
-    includes_equality_data = models.BooleanField(default=False)
-    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Empty if the download was interrupted.")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "record of access to responses"
-        verbose_name_plural = "records of access to responses"
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.survey} by {self.user} at {self.created_at:%d %b %Y %H:%M}"

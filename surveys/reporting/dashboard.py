@@ -207,7 +207,11 @@ def build_dashboard(
                 themes=themes.get(question.pk, []),
             )
             if kind_of(question).summary == Summary.NUMBERS:
-                summary.numbers = disclosure.statistics(frequencies.get(question.pk, []), equality=equality)
+                summary.numbers = disclosure.statistics(
+                    frequencies.get(question.pk, []),
+                    equality=equality,
+                    bounds=(question.min_value, question.max_value),
+                )
             if question.allow_other:
                 summary.other_count = disclosure.figure(other_counts.get(question.pk, Count()), equality=equality)
             if kind_of(question).summary == Summary.CHOICES:

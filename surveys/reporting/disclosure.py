@@ -113,14 +113,28 @@ class Disclosure:
         draw = int.from_bytes(digest[:8], "big") / 2**64
         return below + ROUNDING_BASE if draw < (count.n - below) / ROUNDING_BASE else below
 
-    def statistics(self, table: list[tuple[int, Count]], *, equality: bool = False) -> NumberStatistics:
-        """Count, mean, median, range and histogram from a frequency table [(answer, Count)], sorted by answer."""
+    def statistics(
+        self,
+        table: list[tuple[int, Count]],
+        *,
+        equality: bool = False,
+        bounds: tuple[int | None, int | None] = (None, None),
+    ) -> NumberStatistics:
+        """Count, mean, median, range and histogram from a frequency table [(answer, Count)], sorted by answer.
+
+        ``bounds`` are the question's smallest and largest accepted answers. A protected histogram is
+        drawn between them (or between the answers rounded out to tens), never from the lowest and
+        highest answers themselves, whose values its labels would show.
+        """
         total = sum((count for _, count in table), Count())
         protected = self.is_protected(equality)
         figure = self.figure(total, equality=equality)
         if figure.hidden or not table:
             return NumberStatistics(figure)
         low, high = table[0][0], table[-1][0]
+        if protected:
+            low = bounds[0] if bounds[0] is not None else low - low % 10
+            high = bounds[1] if bounds[1] is not None else high - high % 10 + 9
         width = max(1, -(-(high - low + 1) // HISTOGRAM_BUCKETS))
         buckets = []
         for start in range(low, high + 1, width):
@@ -133,8 +147,8 @@ class Disclosure:
             mean=sum(value * count.n for value, count in table) / total.n,
             median=_median([(value, count.n) for value, count in table], total.n),
             # One person's exact answer: never for equality data.
-            minimum=None if protected else low,
-            maximum=None if protected else high,
+            minimum=None if protected else table[0][0],
+            maximum=None if protected else table[-1][0],
             buckets=buckets,
         )
 
@@ -144,8 +158,9 @@ def _with_percent(figure: Figure, base: Figure | None) -> Figure:
         return figure
     if figure.rounded and base.shown < ROUNDED_PERCENT_BASE:
         return figure
-    # Rounded independently, a part can come out above its whole: a share is never over 100%.
-    percent = min(100.0, round(100 * figure.shown / base.shown, 1))
+    # Rounded independently, a part can come out above its whole: a share is never over 100%. A share
+    # of rounded figures is given in whole per cent: a decimal would claim precision it does not have.
+    percent = min(100.0, round(100 * figure.shown / base.shown, 0 if figure.rounded else 1))
     return Figure(figure.shown, figure.threshold, figure.rounded, percent)
 
 

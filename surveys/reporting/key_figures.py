@@ -6,14 +6,14 @@ hidden, exactly as on the dashboard.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count as CountOf
 from django.db.models import Min, Q, Sum
 from django.db.models.functions import Lower
 
 from surveys.kinds import FREE_TEXT_KINDS
-from surveys.models import Question, Response, Survey, Theme
+from surveys.models import Response, Survey, Theme
 from surveys.reporting.dashboard import ChoiceRow, build_dashboard
 from surveys.reporting.disclosure import Count, Disclosure, Figure
 from surveys.reporting.filters import ResponseFilter
@@ -24,10 +24,16 @@ THEMES_SHOWN = 8
 
 
 @dataclass
+class TopAnswer:
+    label: str
+    count: Figure
+
+
+@dataclass
 class QuestionFigures:
-    question: Question
+    text: str
     answered: Figure
-    top: list[ChoiceRow]
+    top: list[TopAnswer]
     # Rounded and with small numbers hidden: the page says so.
     protected: bool
     has_hidden: bool
@@ -41,9 +47,31 @@ class ThemeCount:
 
 @dataclass
 class KeyFigures:
+    """Plain data, already through disclosure control: it can be stored as JSON and shown later."""
+
     responses: Figure
     questions: list[QuestionFigures] = field(default_factory=list)
     themes: list[ThemeCount] = field(default_factory=list)
+
+    def as_record(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict) -> "KeyFigures":
+        return cls(
+            responses=Figure(**record["responses"]),
+            questions=[
+                QuestionFigures(
+                    text=item["text"],
+                    answered=Figure(**item["answered"]),
+                    top=[TopAnswer(row["label"], Figure(**row["count"])) for row in item["top"]],
+                    protected=item["protected"],
+                    has_hidden=item["has_hidden"],
+                )
+                for item in record["questions"]
+            ],
+            themes=[ThemeCount(theme["name"], Figure(**theme["count"])) for theme in record["themes"]],
+        )
 
 
 def key_figures(survey: Survey, *, key_question_ids: Iterable[int]) -> KeyFigures:
@@ -59,7 +87,7 @@ def key_figures(survey: Survey, *, key_question_ids: Iterable[int]) -> KeyFigure
         for summary in section.questions:
             figures.questions.append(
                 QuestionFigures(
-                    question=summary.question,
+                    text=summary.question.text,
                     answered=summary.answered,
                     top=_top_answers(summary.choices),
                     protected=summary.protected,
@@ -70,12 +98,12 @@ def key_figures(survey: Survey, *, key_question_ids: Iterable[int]) -> KeyFigure
     return figures
 
 
-def _top_answers(rows: list[ChoiceRow]) -> list[ChoiceRow]:
+def _top_answers(rows: list[ChoiceRow]) -> list[TopAnswer]:
     """The most chosen answers, as shown. Hidden ("fewer than 10") ones are never listed: their place
     in the order would hint at their size."""
     shown = [row for row in rows if not row.count.hidden and row.count.shown]
     shown.sort(key=lambda row: -row.count.shown)
-    return shown[:TOP_ANSWERS]
+    return [TopAnswer(row.choice.label, row.count) for row in shown[:TOP_ANSWERS]]
 
 
 def _main_themes(survey: Survey) -> list[ThemeCount]:

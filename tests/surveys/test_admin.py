@@ -287,8 +287,9 @@ def section_data(survey, **changes) -> dict:
         prefix = f"sections-{number}-"
         data.update({prefix + "id": section.pk, prefix + "survey": survey.pk, prefix + "title": section.title})
         data.update({prefix + "description": section.description, prefix + "order": section.order})
-    fields = {"introduction": "", "who_is_collecting": "Us", "why_collecting": "To hear", "retention": "A year"}
-    return {**fields, "minimum_seconds": 10, "placeholder_note": "", **data, **changes}
+    fields = {"introduction": "", "who_is_collecting": "Us", "why_collecting": "To hear", "retention_months": "12"}
+    privacy = {"lawful_basis": "public_task", "equality_condition": "equality"}
+    return {**fields, **privacy, "minimum_seconds": 10, "placeholder_note": "", **data, **changes}
 
 
 def test_section_with_answered_questions_cannot_be_deleted(client, alice, survey):

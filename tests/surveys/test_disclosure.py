@@ -310,3 +310,15 @@ def test_no_figure_reveals_a_small_equality_group_directly_or_by_subtraction(gre
     print(f"\nproperty test: 8 surveys, {views} views, {checked.figures} figures, {checked.tables} tables, "
           f"{checked.hidden_cells_bounded} hidden cells bounded")  # fmt: skip
     assert views >= 8 * 10 and checked.figures > 3_000 and checked.hidden_cells_bounded > 100
+
+
+def test_a_protected_histogram_never_shows_the_lowest_or_highest_answer_in_its_labels():
+    table = [(value, Count(4, value)) for value in (3, 17, 29, 47)]
+    stats = disclosure().statistics(table, equality=True)
+    labels = [label for label, _ in stats.buckets]
+    assert labels[0].startswith("0 to") and labels[-1].endswith("to 49")
+    assert not any(str(value) in label.split() for label in labels for value in (3, 47))
+    bounded = disclosure().statistics(table, equality=True, bounds=(1, 60))
+    assert bounded.buckets[0][0].startswith("1 to") and bounded.buckets[-1][0].endswith("60")
+    exact = disclosure().statistics(table)  # not equality data: the real range
+    assert exact.buckets[0][0].startswith("3 to") and exact.buckets[-1][0].endswith("47")

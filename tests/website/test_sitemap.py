@@ -62,6 +62,7 @@ def test_sitemap_lists_every_public_page_and_nothing_else(client, content):
             "/contact/",
             "/privacy/",
             "/accessibility/",
+            "/withdraw-a-response/",
             "/greenwich/",
             "/greenwich/consultations/",
             "/greenwich/news/",
@@ -111,7 +112,7 @@ def test_sitemap_queries_stay_flat_as_content_grows(client, greenwich, django_as
     # Then the partnerships again for their consultations, news and events pages.
     with django_assert_max_num_queries(11):
         entries = sitemap_entries(client)
-    assert len(entries) == 9 + 4 + 4 * 15
+    assert len(entries) == 10 + 4 + 4 * 15
 
 
 def test_robots_txt_allows_the_public_site_and_points_at_the_sitemap(client):
