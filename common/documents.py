@@ -64,19 +64,17 @@ class UploadedDocument(PlaceholderMixin, BelongsToPublishable):
     def filename(self) -> str:
         return self.file.name.rsplit("/", 1)[-1]
 
-    @property
-    def is_inline(self) -> bool:
-        """PDFs open in the browser; Word and OpenDocument files download."""
-        return self.file_type == "pdf"
-
 
 def document_response(request: HttpRequest, document: UploadedDocument, filename: str) -> FileResponse:
-    """The file, under its own name only (the caller has decided that this person may see it)."""
+    """The file, under its own name only (the caller has decided that this person may see it).
+
+    Always a download, and sandboxed should a browser open it anyway: an uploaded PDF can carry
+    scripts and links, and must never run as a page of this site.
+    """
     if document.filename != filename:
         raise Http404("No such document")
-    return FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        filename=document.filename,
-        as_attachment=not document.is_inline,
+    response = FileResponse(
+        document.file.open("rb"), content_type=document.content_type, filename=document.filename, as_attachment=True
     )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

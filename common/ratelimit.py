@@ -5,27 +5,15 @@ processes can never both read the old count. Per-process memory or Django's data
 let a client past the limit by spreading requests across processes.
 """
 
-import hashlib
-import hmac
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 
+from common import security_log
+from common.clients import client_key
 from common.models import RateLimitCounter
-
-
-def client_key(request: HttpRequest) -> str:
-    """A keyed hash of the client's address, so no IP address is ever stored."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return digest[:32]
 
 
 def window_start(now: datetime, window_seconds: int) -> datetime:
@@ -74,4 +62,7 @@ def _count_hit_redis(key: str, start: datetime, window_seconds: int) -> int:
 
 def is_over_limit(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
     """Count this request against ``scope`` for its client; True once the client has gone over ``limit``."""
-    return count_hit(f"{scope}:{client_key(request)}", window_seconds) > limit
+    over = count_hit(f"{scope}:{client_key(request)}", window_seconds) > limit
+    if over:
+        security_log.event("rate_limited", request, scope=scope)
+    return over

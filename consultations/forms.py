@@ -1,7 +1,7 @@
 from django import forms
 
 from common.nhsuk import nhsuk_options
-from common.validators import reject_control_characters
+from common.validators import plain_text_only
 from consultations.models import DiscussionRequest
 
 
@@ -30,11 +30,15 @@ class DiscussionRequestForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {
-            "group_name": {"required": "Enter the name of your group"},
-            "contact_name": {"required": "Enter your name"},
+            "group_name": {
+                "required": "Enter the name of your group",
+                "max_length": "The name of your group must be 200 characters or fewer",
+            },
+            "contact_name": {"required": "Enter your name", "max_length": "Your name must be 200 characters or fewer"},
             "email": {
                 "required": "Enter your email address",
                 "invalid": "Enter an email address in the correct format, like name@example.com",
+                "max_length": "Your email address must be 254 characters or fewer",
             },
             "group_size": {
                 "required": "Select roughly how many people are in your group",
@@ -55,7 +59,7 @@ class DiscussionRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
-                field.validators.append(reject_control_characters)
+                plain_text_only(field)
 
 
 class SubscriptionForm(forms.Form):

@@ -127,9 +127,22 @@ def request_discussion(request: HttpRequest, partnership_slug: str, consultation
     if consultation.has_closed:
         return render(request, "consultations/consultation_closed.html", {"consultation": consultation}, status=410)
     form = DiscussionRequestForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.request_discussion(consultation=consultation, details=form.cleaned_data)
-        return redirect("consultations:discussion-sent", partnership_slug, consultation_slug)
+        if honeypot_filled(request):
+            # A bot: it is told the request went, and nothing is stored or emailed.
+            return redirect("consultations:discussion-sent", partnership_slug, consultation_slug)
+        over_limit = ratelimit.is_over_limit(
+            request,
+            "discussion",
+            limit=settings.DISCUSSION_RATE_LIMIT,
+            window_seconds=settings.DISCUSSION_RATE_LIMIT_WINDOW_SECONDS,
+        )
+        if not over_limit:
+            services.request_discussion(consultation=consultation, details=form.cleaned_data)
+            return redirect("consultations:discussion-sent", partnership_slug, consultation_slug)
+        form.add_error(None, "You have sent a lot of requests from this connection. Try again in an hour.")
+        status = 429
     return render(
         request,
         "consultations/discussion_request_form.html",
@@ -138,6 +151,7 @@ def request_discussion(request: HttpRequest, partnership_slug: str, consultation
             "form": form,
             "breadcrumbs": [(consultation.title, consultation.get_absolute_url())],
         },
+        status=status,
     )
 
 

@@ -83,6 +83,8 @@ def visible_or_none(request: HttpRequest, obj: Model | None):
     obj.is_preview = not obj.is_public
     if obj.is_preview and not can_edit_any(request.user, partnership_ids(obj)):
         return None
+    if obj.is_preview:
+        request.shows_preview = True  # kept out of shared caches (common.middleware)
     return obj
 
 

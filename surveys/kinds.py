@@ -15,7 +15,7 @@ from django import forms
 from django.db import models
 
 from common.nhsuk import NHSDateField, nhsuk_options
-from common.validators import normalise_postcode, reject_control_characters
+from common.validators import normalise_postcode, plain_text_only, reject_control_characters
 
 OTHER_SUFFIX = "__other"  # "<identifier>__other": the text of an "Other, please specify" choice
 CONSENT_SUFFIX = "__consent"  # "<identifier>__consent": the tick that goes with an email address
@@ -83,6 +83,10 @@ def _quoted(question) -> str:
 
 class TextAnswerField(forms.CharField):
     """Text with new lines stored as "\\n": browsers send "\\r\\n", which would count twice against the limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_text_only(self)
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -277,6 +281,12 @@ class MultipleChoiceKind(ChoiceKind):
         return [*columns, *self._other(question)]
 
 
+# What the answer table's integer column holds: a question without bounds still accepts no more.
+SMALLEST_NUMBER, LARGEST_NUMBER = -(2**31), 2**31 - 1
+TOO_SMALL = "Enter a whole number of %(limit_value)s or more"
+TOO_LARGE = "Enter a smaller whole number, of %(limit_value)s or less"
+
+
 class NumberKind(QuestionKind):
     summary = Summary.NUMBERS
 
@@ -284,16 +294,22 @@ class NumberKind(QuestionKind):
         bounds = ""
         if question.min_value is not None and question.max_value is not None:
             bounds = f" between {question.min_value} and {question.max_value}"
+        lowest = question.min_value if question.min_value is not None else SMALLEST_NUMBER
+        highest = question.max_value if question.max_value is not None else LARGEST_NUMBER
         field = forms.IntegerField(
             **_common(question),
-            min_value=question.min_value,
-            max_value=question.max_value,
+            min_value=max(lowest, SMALLEST_NUMBER),
+            max_value=min(highest, LARGEST_NUMBER),
             widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-5"}),
             error_messages={
                 "required": f"Enter a whole number{bounds}",
                 "invalid": f"Enter a whole number{bounds}, like {question.min_value or 12}",
-                "min_value": f"Enter a whole number{bounds or ' of %(limit_value)s or more'}",
-                "max_value": f"Enter a whole number{bounds or ' of %(limit_value)s or less'}",
+                "min_value": f"Enter a whole number{bounds}"
+                if bounds
+                else "Enter a whole number of %(limit_value)s or more",
+                "max_value": f"Enter a whole number{bounds}"
+                if bounds
+                else "Enter a smaller whole number, of %(limit_value)s or less",
             },
         )
         return {question.identifier: field}

@@ -7,6 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 
+from common import security_log
 from surveys.kinds import OTHER_SUFFIX, kind_of
 from surveys.models import Answer, ErasureRecord, ExportRecord, Question, Response, Survey, Theme, WithdrawalRequest
 
@@ -103,11 +104,15 @@ def set_answer_themes(*, question: Question, themes_by_answer: Mapping[int, Iter
 
 
 def record_access(
-    *, user, survey: Survey, kind: str, filters: dict, rows: int | None = None, includes_equality_data: bool = False
+    *, request, survey: Survey, kind: str, filters: dict, rows: int | None = None, includes_equality_data: bool = False
 ) -> ExportRecord:
-    """Note that ``user`` read or downloaded responses of ``survey``: kept for superusers to audit."""
+    """Note that the person signed in read or downloaded responses of ``survey``: for superusers to audit,
+    and in the security log (without the filters, which may name a reference)."""
+    security_log.event(
+        "responses_read", request, kind=kind, survey=survey.pk, rows=rows, equality=includes_equality_data
+    )
     return ExportRecord.objects.create(
-        user=user,
+        user=request.user,
         survey=survey,
         kind=kind,
         filters=filters,
@@ -119,7 +124,7 @@ def record_access(
 # Erasure: withdrawal by the resident, erasure by staff, and the end of the retention period
 
 
-def erase_responses(*, survey: Survey, responses, how: str, reason: str = "", erased_by=None) -> int:
+def erase_responses(*, survey: Survey, responses, how: str, reason: str = "", erased_by=None, request=None) -> int:
     """Erase ``responses`` of ``survey`` from every table, at once; returns how many were erased.
 
     Goes: their answers (free text, postcodes, emails included) and theme tags, the responses

@@ -2,9 +2,28 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from partnerships.models import Partnership
-from tests.factories import make_editor, make_partnership
+from tests.factories import make_editor, make_partnership, pass_second_factor
+
+
+@pytest.fixture(autouse=True)
+def staff_sign_in_includes_the_second_factor(request, monkeypatch):
+    """``client.force_login(staff)`` stands for signing in fully: password and second factor.
+
+    Tests of the second factor itself sign in through the pages (mark them ``password_only``).
+    """
+    if request.node.get_closest_marker("password_only"):
+        return
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_staff:
+            pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture

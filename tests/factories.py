@@ -10,6 +10,8 @@ import itertools
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from common.pdf import placeholder_pdf
@@ -61,6 +63,19 @@ def make_document(plan: Plan, **fields) -> PlanDocument:
     document = PlanDocument(plan=plan, file=fields.pop("file", None) or pdf_upload(), **fields)
     document.save()
     return document
+
+
+def second_factor(user: User) -> TOTPDevice:
+    """The user's authenticator app (a confirmed TOTP device), made if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test phone", confirmed=True)
+
+
+def pass_second_factor(client, user: User) -> None:
+    """Mark a signed-in test client's session as having passed the second factor, as mfa_verify does."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = second_factor(user).persistent_id
+    session.save()
 
 
 def make_editor(username: str, *partnerships: Partnership) -> User:

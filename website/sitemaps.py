@@ -5,10 +5,14 @@ given where the model records when it last changed (news items and events); the 
 no such date, and a wrong one is worse than none.
 """
 
+import datetime
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -112,5 +116,24 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_control(max_age=24 * 60 * 60, public=True)
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """RFC 9116: how to report a security problem. Not found until SECURITY_CONTACT is set."""
+    contact = settings.SECURITY_CONTACT
+    if not contact:
+        raise Http404("No security contact is set")
+    if "@" in contact and not contact.startswith(("mailto:", "https://")):
+        contact = f"mailto:{contact}"
+    expires = (timezone.now() + datetime.timedelta(days=365)).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.isoformat()}",
+        "Preferred-Languages: en",
+        f"Canonical: {request.build_absolute_uri(reverse('security-txt'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from common import security_log
 from consultations.models import Consultation
 from partnerships.access import get_partnership_or_404, get_visible_or_404, visible_to
 from partnerships.models import Borough, Membership, Partnership, Plan, Priority, Video
@@ -133,6 +134,16 @@ def search(request: HttpRequest) -> HttpResponse:
             "page_query": urlencode({"q": query}),
         },
     )
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """A plain 403 page, and a line in the security log with who asked for what."""
+    security_log.event("permission_denied", request)
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "400.html", status=400)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

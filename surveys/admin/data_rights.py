@@ -89,6 +89,7 @@ class DataRightsAdminMixin:
                 how=ErasureRecord.How.STAFF,
                 reason=form.cleaned_data["reason"],
                 erased_by=request.user,
+                request=request,
             )
             self.message_user(request, f"Response {response.reference} was erased from every table.", messages.SUCCESS)
             return redirect("admin:surveys_response_changelist")
@@ -106,7 +107,7 @@ class DataRightsAdminMixin:
     def subject_access_view(self, request, object_id):
         response = self._response_for_data_rights(request, object_id)
         services.record_access(
-            user=request.user,
+            request=request,
             survey=response.survey,
             kind=ExportRecord.Kind.SUBJECT_ACCESS,
             filters={"reference": response.reference},

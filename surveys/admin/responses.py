@@ -119,7 +119,7 @@ class ResponseAdmin(DataRightsAdminMixin, PartnershipScopedMixin, admin.ModelAdm
         response = self.get_object(request, unquote(object_id)) if page.status_code == 200 else None
         if response is not None:
             services.record_access(
-                user=request.user,
+                request=request,
                 survey=response.survey,
                 kind=ExportRecord.Kind.RESPONSE,
                 filters={"reference": response.reference},

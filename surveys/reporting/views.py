@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from common import security_log
 from common.text import pluralise
 from partnerships.access import editable_partnerships, owned_by
 from surveys import services
@@ -60,6 +61,7 @@ def may_read_rows(user, response_filter: ResponseFilter, questions) -> bool:
 
 
 def _refuse_rows(request, survey: Survey, response_filter: ResponseFilter, questions, what: str) -> HttpResponse:
+    security_log.event("permission_denied", request, reason="rows under an About-you filter", survey=survey.pk)
     equality = [tag.label for qid, tag in response_filter.answer_tags(questions) if questions[qid].section.is_about_you]
     return render(
         request,
@@ -85,7 +87,7 @@ def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
     other_texts = sum(len(q.other_answers) for section in summary.sections for q in section.questions)
     if other_texts:
         services.record_access(
-            user=request.user,
+            request=request,
             survey=survey,
             kind=ExportRecord.Kind.OTHER_ANSWERS,
             filters=response_filter.as_record(),
@@ -143,7 +145,7 @@ def free_text(request: HttpRequest, survey_id: int, question_id: int) -> HttpRes
         answer.highlighted = highlighted(answer.snippet) if search else ""
     themes = list(question.themes.all())
     services.record_access(
-        user=request.user,
+        request=request,
         survey=survey,
         kind=ExportRecord.Kind.FREE_TEXT,
         filters={**response_filter.as_record(), "question": question.identifier, "search": search, "page": page.number},
@@ -217,7 +219,7 @@ def download(request: HttpRequest, survey_id: int, identifier: str) -> HttpRespo
         return redirect(reverse("reporting:survey", args=[survey.pk]) + "?" + response_filter.as_query())
     content = exporter.content(export)
     services.record_access(
-        user=request.user,
+        request=request,
         survey=survey,
         kind=exporter.record_kind,
         filters=response_filter.as_record(),

@@ -1,5 +1,8 @@
+from base64 import b32decode
+
 import pytest
 from django.contrib.auth.models import Group
+from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from consultations.seed import load_consultations
@@ -24,6 +27,16 @@ def dashboard_url(site_url, page):
     page.get_by_label("Username").fill("carol")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # First sign-in: set up the authenticator app, as a new member of staff would.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your second factor")
+    assert_accessible(page)
+    key = b32decode(page.locator(".accounts-key").inner_text().replace(" ", ""))
+    page.get_by_label("Code from the app").fill(f"{TOTP(key).token():06d}")
+    page.get_by_role("button", name="Check the code").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    expect(page.locator(".accounts-codes li")).to_have_count(10)
+    assert_accessible(page)
+    page.get_by_role("link", name="I have saved my codes: continue").click()
     return f"{site_url}/admin/dashboards/{survey.pk}/"
 
 

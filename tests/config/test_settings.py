@@ -82,3 +82,15 @@ def test_a_small_number_threshold_that_would_weaken_suppression_is_refused_at_st
 def test_a_larger_threshold_is_accepted():
     result = manage("check", env={"DEBUG": "1", "SMALL_NUMBER_THRESHOLD": "20"})
     assert result.returncode == 0, result.stderr
+
+
+def test_production_cookies_are_bound_to_the_host_and_https_only():
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
+        env=PRODUCTION_ENV,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split()[-4:] == ["__Host-sessionid", "__Host-csrftoken", "True", "True"]

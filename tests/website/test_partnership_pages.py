@@ -85,12 +85,14 @@ def test_plan_page_shows_approval_and_documents_with_type_and_size(client, seede
     assertContains(response, f'href="{document.get_absolute_url()}"')
 
 
-def test_document_link_serves_the_pdf_inline(client, seeded):
+def test_a_pdf_downloads_and_could_never_run_as_a_page_of_the_site(client, seeded):
     document = Plan.objects.get(slug="recovery-plan").documents.first()
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 

@@ -1,7 +1,11 @@
+from base64 import b32encode
+
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import RecoveryCodeDevice
 from partnerships.models import Partnership
 from website.roles import PARTNERSHIP_EDITOR
 
@@ -35,4 +39,19 @@ class Command(BaseCommand):
             role = "sees everything" if is_superuser else f"edits {partnership_slug} only"
             note = "" if created else " (already existed; password left as it was)"
             lines.append(f"  {username} / {DEMO_PASSWORD}  – {role}{note}")
+            lines += self._second_factor(user)
         self.stdout.write("Demo staff logins for http://127.0.0.1:8000/admin/:\n" + "\n".join(lines))
+
+    @staticmethod
+    def _second_factor(user) -> list[str]:
+        """Staff pages need a second factor: give the demo account an app key and fresh recovery codes."""
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Demo authenticator app", confirmed=True)
+        recovery, _ = RecoveryCodeDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes"})
+        codes = recovery.replace_codes()
+        key = b32encode(device.bin_key).decode()
+        return [
+            f"      second factor: add key {key} to an authenticator app (time-based, 6 digits),",
+            f"      or use a recovery code, once each: {', '.join(codes[:3])}",
+        ]
