@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from common import security_log
 from surveys.kinds import OTHER_SUFFIX, kind_of
 from surveys.models import Answer, ErasureRecord, ExportRecord, Question, Response, Survey, Theme, WithdrawalRequest
+from surveys.reporting import counts
 
 
 def answer_rows(survey: Survey, answers: Mapping[str, object]) -> list[Answer]:
@@ -67,6 +68,8 @@ def submit_response(
             for row in rows:
                 row.response = response
             Answer.objects.bulk_create(rows)
+            # Counted on the dashboard in the same transaction: the stored counts never drift.
+            counts.add_responses(Response.objects.filter(pk=response.pk))
     except IntegrityError:
         if submission_token is None:
             raise
@@ -75,9 +78,14 @@ def submit_response(
 
 
 def review_responses(responses, *, accept: bool, reviewer) -> int:
-    """Approve or reject held responses; returns how many changed."""
+    """Approve (now counted) or reject (kept, never counted) held responses; returns how many changed."""
     status = Response.Status.ACCEPTED if accept else Response.Status.REJECTED
-    return responses.filter(status=Response.Status.HELD).update(status=status, reviewed_by=reviewer)
+    with transaction.atomic():
+        held = list(responses.filter(status=Response.Status.HELD).select_for_update().values_list("pk", flat=True))
+        changed = Response.objects.filter(pk__in=held).update(status=status, reviewed_by=reviewer)
+        if accept:
+            counts.add_responses(Response.objects.filter(pk__in=held))
+    return changed
 
 
 def add_theme(*, question: Question, name: str) -> tuple[Theme, bool]:
@@ -140,6 +148,9 @@ def erase_responses(*, survey: Survey, responses, how: str, reason: str = "", er
         if not erasing:
             cursor.execute("DROP TABLE erasing")
             return 0
+        counts.change_counts(
+            "SELECT r.id FROM surveys_response r JOIN erasing e ON e.id = r.id WHERE r.status = 'accepted'", sign=-1
+        )
         response_type = ContentType.objects.get_for_model(Response)
         LogEntry.objects.filter(content_type=response_type, object_id__in=[str(pk) for pk, _ in erasing]).delete()
         ExportRecord.objects.filter(

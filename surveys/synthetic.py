@@ -6,7 +6,8 @@ Nothing passes through Python per row, so a million responses take about a minut
 from django.db import connection, transaction
 from django.utils import timezone
 
-from surveys.models import Question, Section, Survey
+from surveys.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Question, Response, Section, Survey
+from surveys.reporting import counts
 
 PHRASES = [
     "Waiting times for GP appointments are too long",
@@ -65,29 +66,52 @@ def add_benchmark_questions(survey: Survey) -> None:
 
 
 def generate_responses(survey: Survey, count: int) -> int:
-    """Add ``count`` accepted responses with random answers (optional questions skipped 20% of the time)."""
+    """Add ``count`` accepted responses with random answers (optional questions skipped 20% of the time).
+
+    References are drawn from the real alphabet; the rare one already taken is drawn again, so a
+    million in one go never fails on a duplicate.
+    """
     consultation = survey.consultation
     start = consultation.opens_at
     span = max(1.0, (min(timezone.now(), consultation.closes_at) - start).total_seconds())
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(id), 0) FROM surveys_response")
         before = cursor.fetchone()[0]
-        cursor.execute(
-            """
-            INSERT INTO surveys_response (survey_id, reference, channel, status, held_because, submitted_at)
-            SELECT %s,
-                   upper(substr(md5(gen_random_uuid()::text), 1, 10)),
-                   (ARRAY['online','online','online','online','online','online','paper','event','email'])
-                       [1 + floor(random() * 9)::int],
-                   'accepted', '',
-                   %s::timestamptz + (random() * %s) * interval '1 second'
-            FROM generate_series(1, %s) AS n
-            """,
-            [survey.pk, start, span, count],
-        )
+        missing = count
+        for _ in range(10):
+            cursor.execute(
+                """
+                INSERT INTO surveys_response (survey_id, reference, channel, status, held_because, submitted_at)
+                SELECT %(survey)s,
+                       (SELECT string_agg(substr(%(alphabet)s, 1 + floor(random() * %(letters)s)::int, 1), '')
+                        FROM generate_series(1, %(length)s + 0 * n)),
+                       (ARRAY['online','online','online','online','online','online','paper','event','email'])
+                           [1 + floor(random() * 9)::int],
+                       'accepted', '',
+                       %(start)s::timestamptz + (random() * %(span)s) * interval '1 second'
+                FROM generate_series(1, %(missing)s) AS n
+                ON CONFLICT (reference) DO NOTHING
+                """,
+                {
+                    "survey": survey.pk,
+                    "alphabet": REFERENCE_ALPHABET,
+                    "letters": len(REFERENCE_ALPHABET),
+                    "length": REFERENCE_LENGTH,
+                    "start": start,
+                    "span": span,
+                    "missing": missing,
+                },
+            )
+            missing -= cursor.rowcount
+            if not missing:
+                break
         for question in survey.questions.prefetch_related("choices"):
             _answers_for(cursor, question, before)
-    return count
+        counts.add_responses(Response.objects.filter(survey=survey, pk__gt=before))
+        # Fresh statistics: after a bulk insert the planner would otherwise guess from the old sizes
+        # (a filtered dashboard took 37 s instead of 0.2 s at 100,000 responses before this).
+        cursor.execute("ANALYZE surveys_response, surveys_answer")
+    return count - missing
 
 
 def _answers_for(cursor, question: Question, after_id: int) -> None:

@@ -102,6 +102,10 @@ class ResponseAdmin(DataRightsAdminMixin, PartnershipScopedMixin, admin.ModelAdm
             return False
         return super().has_change_permission(request)
 
+    def has_delete_permission(self, request, obj=None):
+        # Responses leave only through erasure, which keeps the dashboard counts and the erasure record.
+        return False
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [

@@ -1,5 +1,6 @@
 """Surveys as data: the questionnaire, the responses, and the records kept about them."""
 
+from surveys.models.counts import DashboardCount
 from surveys.models.questionnaire import (
     MAX_RETENTION_MONTHS,
     Choice,
@@ -27,6 +28,7 @@ __all__ = [
     "REFERENCE_LENGTH",
     "Answer",
     "Choice",
+    "DashboardCount",
     "EqualityCondition",
     "ErasureRecord",
     "ExportRecord",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from surveys.models import Answer, Question, Response, Theme
 from surveys.reporting import key_figures
+from surveys.reporting.counts import recount
 from surveys.reporting.dashboard import build_dashboard
 from surveys.reporting.disclosure import Count, Disclosure, Figure
 from surveys.reporting.exporters import summary_rows
@@ -138,6 +139,8 @@ def respond_randomly(rng: random.Random, survey, count: int) -> None:
         response = respond(survey, channel=channel, held_because="honeypot" if rng.random() < 0.05 else "", **answers)
         days_ago = rng.randint(0, 4)
         Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=days_ago))
+    # The send dates were moved back above, behind the site's back: count them again.
+    recount(survey)
     comment = questions["comment"]
     theme = Theme.objects.create(question=comment, name="Waiting")
     theme.answers.set(answer for answer in Answer.objects.filter(question=comment) if rng.random() < 0.5)
