@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.database import database_settings
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -137,6 +137,27 @@ STORAGES = {
         )
     },
 }
+# Exports are built by the background worker into the "exports" storage: private files, never under
+# MEDIA_ROOT (which is public). Another backend (object storage, say django-storages' S3Storage) can be
+# named with EXPORTS_STORAGE_BACKEND and given its options as JSON in EXPORTS_STORAGE_OPTIONS.
+EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(BASE_DIR / "private" / "exports")))
+if EXPORTS_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("EXPORTS_ROOT must not be inside MEDIA_ROOT: media files are public")
+EXPORTS_STORAGE_BACKEND = env_str("EXPORTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+STORAGES["exports"] = {
+    "BACKEND": EXPORTS_STORAGE_BACKEND,
+    "OPTIONS": env_json("EXPORTS_STORAGE_OPTIONS", {"location": str(EXPORTS_ROOT), "base_url": None}),
+}
+# How a ready export reaches the person, after the site has checked they may have it: "app" (the
+# app server sends it), "nginx" (an X-Accel-Redirect to nginx's internal location /_exports/, so no
+# app worker is tied up), or "storage" (a redirect to the storage's own, time-limited link).
+EXPORTS_SENT_BY = env_str("EXPORTS_SENT_BY", "app")
+if EXPORTS_SENT_BY not in {"app", "nginx", "storage"}:
+    raise ImproperlyConfigured(f"EXPORTS_SENT_BY must be app, nginx or storage; got {EXPORTS_SENT_BY!r}")
+# A ready export can be downloaded for this many hours, then prune_exports deletes it.
+EXPORT_KEPT_HOURS = env_int("EXPORT_KEPT_HOURS", 24)
+# A running export with no progress for this long is taken to have died with its worker, and retried.
+EXPORT_STALLED_MINUTES = env_int("EXPORT_STALLED_MINUTES", 10)
 # Uploaded plan documents are refused above this size (in megabytes).
 DOCUMENT_MAX_MEGABYTES = env_int("DOCUMENT_MAX_MEGABYTES", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -180,8 +201,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{
 if not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}")
 
-# Emails are sent in the background: tasks are stored in PostgreSQL and run by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Emails and exports are made in the background: tasks are stored in PostgreSQL and run by `manage.py db_worker`.
+# Exports have a queue of their own, so a long one never holds up the emails.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "exports"]}}
 # "Email me when the results are published": sign-ups accepted per client per window.
 SUBSCRIBE_RATE_LIMIT = env_int("SUBSCRIBE_RATE_LIMIT", 10)
 SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS = env_int("SUBSCRIBE_RATE_LIMIT_WINDOW_SECONDS", 3600)

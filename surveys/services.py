@@ -9,7 +9,17 @@ from django.db import IntegrityError, connection, transaction
 
 from common import security_log
 from surveys.kinds import OTHER_SUFFIX, kind_of
-from surveys.models import Answer, ErasureRecord, ExportRecord, Question, Response, Survey, Theme, WithdrawalRequest
+from surveys.models import (
+    Answer,
+    ErasureRecord,
+    ExportJob,
+    ExportRecord,
+    Question,
+    Response,
+    Survey,
+    Theme,
+    WithdrawalRequest,
+)
 from surveys.reporting import counts
 
 
@@ -142,6 +152,8 @@ def erase_responses(*, survey: Survey, responses, how: str, reason: str = "", er
     """
     ids_sql, ids_params = responses.filter(survey=survey).order_by().values("id").query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
+        # One erasure of a survey at a time, and never while an export of it is being finished.
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
         cursor.execute(f"CREATE TEMPORARY TABLE erasing ON COMMIT DROP AS {ids_sql}", ids_params)  # noqa: S608
         cursor.execute("SELECT r.id, r.reference FROM surveys_response r JOIN erasing e ON e.id = r.id")
         erasing = cursor.fetchall()
@@ -153,6 +165,8 @@ def erase_responses(*, survey: Survey, responses, how: str, reason: str = "", er
         )
         response_type = ContentType.objects.get_for_model(Response)
         LogEntry.objects.filter(content_type=response_type, object_id__in=[str(pk) for pk, _ in erasing]).delete()
+        # Files made before (or while) they were erased may hold them: gone too (a running job starts again).
+        ExportJob.objects.filter(record__survey=survey).delete_files(problem="Responses in it were erased")
         ExportRecord.objects.filter(
             survey=survey,
             kind__in=[ExportRecord.Kind.RESPONSE, ExportRecord.Kind.SUBJECT_ACCESS],

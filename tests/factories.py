@@ -193,3 +193,18 @@ def make_event(*partnerships: Partnership, title: str | None = None, **fields) -
     event = Event.objects.create(title=title, starts_at=starts, **fields)
     event.partnerships.set(partnerships)
     return event
+
+
+def export_file(client, survey, identifier: str, query: str = "") -> bytes:
+    """Ask for an export as a comms lead does (a POST from the dashboard), then download it from its
+    job's page. Tasks run at once in tests, so the job is finished by the time the page is shown."""
+    url = f"/admin/dashboards/{survey.pk}/{identifier}" + (f"?{query}" if query else "")
+    asked = client.post(url)
+    if asked.status_code == 200 and asked.has_header("Content-Disposition"):  # written at once (the codebook)
+        return asked.content
+    assert asked.status_code == 302, asked
+    job_page = client.get(asked["Location"])
+    assert job_page.status_code == 200 and b"Ready to download" in job_page.content, job_page.content
+    download = client.get(asked["Location"] + "download")
+    assert download.status_code == 200, download
+    return b"".join(download.streaming_content)

@@ -11,7 +11,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="sel-test-media-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Tasks run at once, inside the test; tests that look at what was queued switch to the DummyBackend.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "exports"]}}
+EXPORTS_ROOT = tempfile.mkdtemp(prefix="sel-test-exports-")
+STORAGES = {**STORAGES, "exports": {**STORAGES["exports"], "OPTIONS": {"location": EXPORTS_ROOT, "base_url": None}}}  # noqa: F405
 SITE_URL = "https://consult.example.org"
 # pytest-django turns DEBUG off, which would make WhiteNoise expect collected static files.
 WHITENOISE_AUTOREFRESH = True

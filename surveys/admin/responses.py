@@ -173,10 +173,18 @@ class ResponseAdmin(DataRightsAdminMixin, PartnershipScopedMixin, admin.ModelAdm
 class ExportRecordAdmin(admin.ModelAdmin):
     """Who downloaded which responses: visible to superusers only, and never edited."""
 
-    list_display = ["created_at", "user", "survey", "kind", "rows", "includes_equality_data"]
+    list_display = ["created_at", "user", "survey", "kind", "rows", "includes_equality_data", "what_happened"]
     list_filter = ["kind", "includes_equality_data"]
-    list_select_related = ["user", "survey__consultation"]
-    readonly_fields = ["created_at", "user", "survey", "kind", "filters", "rows", "includes_equality_data"]
+    list_select_related = ["user", "survey__consultation", "job"]
+    readonly_fields = [
+        "created_at", "user", "survey", "kind", "filters", "rows", "includes_equality_data", "what_happened"
+    ]  # fmt: skip
+
+    @admin.display(description="What happened")
+    def what_happened(self, record: ExportRecord) -> str:
+        """For an export made in the background: requested, finished, failed, downloaded, deleted."""
+        job = getattr(record, "job", None)
+        return job.what_happened() if job else "Done at once"
 
     def has_module_permission(self, request):
         return request.user.is_superuser

@@ -1,6 +1,7 @@
 """Surveys as data: the questionnaire, the responses, and the records kept about them."""
 
 from surveys.models.counts import DashboardCount
+from surveys.models.exports import ExportJob
 from surveys.models.questionnaire import (
     MAX_RETENTION_MONTHS,
     Choice,
@@ -31,6 +32,7 @@ __all__ = [
     "DashboardCount",
     "EqualityCondition",
     "ErasureRecord",
+    "ExportJob",
     "ExportRecord",
     "LawfulBasis",
     "Question",

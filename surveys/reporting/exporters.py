@@ -1,27 +1,29 @@
 """Survey exports behind one registry: a summary of the dashboard, every response, and its codebook.
 
-An ``Exporter`` names what it is (identifier, label), who may have it (permission) and what it
-holds: either ``Rows`` built in Python (the summary, the codebook, the Excel responses workbook
-read from a server-side cursor) or a ``CopyQuery`` that PostgreSQL streams as CSV itself. The one
-download view (``views.download``) checks the permission, records the export and writes the file.
+An ``Exporter`` names what it is (identifier, label), who may have it (permission) and how it is
+written to a file. Everything but the codebook (which holds no responses) is written by the
+background worker (``surveys.reporting.jobs``), never inside a web request.
 
-The responses export is one SQL query that pivots answers into one column per question (one per
-option for multiple choice, from ``surveys.kinds``), so every route through conditional questions
-gives the same columns. Memory stays flat however many responses there are.
+The responses export pivots answers into one column per question (one per option for multiple
+choice, from ``surveys.kinds``), so every route through conditional questions gives the same
+columns. The matching responses are fixed once, at the start, in a temporary table, then read in
+batches of ``BATCH_SIZE`` by id: each batch is one statement (``COPY`` straight to the file for CSV),
+progress is reported between batches, and memory stays flat however many responses there are.
 
 Cells that a spreadsheet could run as a formula (starting with = + - @, tab or carriage return)
-get a leading apostrophe, in SQL for response data and in Python for the summary and codebook.
+get a leading apostrophe: in SQL for people's writing, in Python for labels, the summary and the
+codebook.
 """
 
 import csv
 import io
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
+from typing import BinaryIO
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -33,13 +35,17 @@ from surveys.reporting.filters import ResponseFilter
 from surveys.structure import SurveyStructure
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The same test in SQL, for people's writing (a POSIX class: tab and carriage return as themselves).
+FORMULA_START_SQL = "'^[-=+@' || chr(9) || chr(13) || ']'"
 BOM = "\ufeff"  # so Excel opens the CSV as UTF-8
 XLSX_ROW_LIMIT = 1_048_576
 ROUNDING_NOTE = (
     "Equality-monitoring figures (and every figure when an About-you answer is a filter) are rounded to the "
     "nearest 5; any below {threshold} is shown as “fewer than {threshold}”."
 )
-FETCH_SIZE = 5000
+BATCH_SIZE = 20_000
+FETCH_SIZE = 5_000
+MATCHING = "export_matching_responses"
 
 
 def neutralise(value):
@@ -48,9 +54,13 @@ def neutralise(value):
     return value
 
 
+class ExportRefused(Exception):
+    """The export cannot be made as asked; the message says why and what to do instead."""
+
+
 @dataclass
 class ExportRequest:
-    """One person's download of one survey's responses, seen through the dashboard's filters."""
+    """One person's export of one survey's responses, seen through the dashboard's filters."""
 
     survey: Survey
     user: object
@@ -70,22 +80,14 @@ class ExportRequest:
         return self.response_filter.describe(self.structure.questions)
 
 
-@dataclass
-class Rows:
-    """Content built in Python: named sheets of rows (a CSV holds the first sheet only)."""
+class Progress:
+    """Told how many rows an export will have and how far it has got (a job shows it to the person)."""
 
-    sheets: dict[str, Iterable[list]]
-    row_count: int
+    def start(self, total: int) -> None:
+        pass
 
-
-@dataclass
-class CopyQuery:
-    """Content PostgreSQL writes as CSV itself (COPY ... TO STDOUT), under a header line."""
-
-    header: list[str]
-    sql: str
-    params: tuple
-    row_count: int
+    def advance(self, done: int) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,10 @@ class Exporter:
     label: str
     permission: str
     record_kind: str  # ExportRecord.Kind
-    content: Callable[[ExportRequest], Rows | CopyQuery]
+    write: Callable[[ExportRequest, BinaryIO, Progress], int]  # writes the file, returns its rows
     row_level: bool = False  # one row per response: may hold equality data, for those allowed it
     refuse: Callable[[ExportRequest], str | None] | None = None
+    immediate: bool = False  # small and holding no responses: written at once, in the request
 
     @property
     def file_format(self) -> str:
@@ -106,6 +109,21 @@ class Exporter:
     def what(self) -> str:
         return self.identifier.rsplit(".", 1)[0]
 
+    @property
+    def content_type(self) -> str:
+        if self.file_format == "csv":
+            return "text/csv; charset=utf-8"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def includes_equality_data(self, export: ExportRequest) -> bool:
+        """About-you answers in its rows, or rows chosen by an About-you answer."""
+        filtered = export.response_filter.uses_equality_answers(export.structure.questions)
+        return self.row_level and (export.include_equality or filtered)
+
+    def filename(self, survey: Survey) -> str:
+        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+        return f"{survey.consultation.slug}-{self.what}-{stamp}.{self.file_format}"
+
 
 # The responses, one row each
 
@@ -113,15 +131,20 @@ class Exporter:
 def response_columns(structure: SurveyStructure, include_equality: bool) -> list[ExportColumn]:
     channel_values = ", ".join(Response.Channel.values)
     columns = [
-        ExportColumn("reference", "Response reference", "text", "10 letters and numbers", "r.reference"),
+        ExportColumn(
+            "reference", "Response reference", "text", "10 letters and numbers", "r.reference", per_response=True
+        ),
         ExportColumn(
             "submitted_at",
             "When the response was sent (UK time)",
             "date and time",
             "YYYY-MM-DD HH:MM:SS",
             "to_char(r.submitted_at AT TIME ZONE 'Europe/London', 'YYYY-MM-DD HH24:MI:SS')",
+            per_response=True,
         ),
-        ExportColumn("channel", "How the response was received", "choice", channel_values, "r.channel"),
+        ExportColumn(
+            "channel", "How the response was received", "choice", channel_values, "r.channel", per_response=True
+        ),
     ]
     for section, questions in structure:
         if section.is_about_you and not include_equality:
@@ -131,26 +154,125 @@ def response_columns(structure: SurveyStructure, include_equality: bool) -> list
     return columns
 
 
-def responses_query(response_filter: ResponseFilter, columns: list[ExportColumn]) -> tuple[str, tuple]:
+@contextmanager
+def matching_batches(response_filter: ResponseFilter) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """How many responses match, and their ids as ranges (after, up to] of ``BATCH_SIZE`` responses each.
+
+    The ids are fixed at the start in a temporary table, so the batches cover exactly the responses
+    that matched when the export began (less any erased meanwhile: their rows are gone).
+    """
     ids_sql, ids_params = response_filter.responses().order_by().values("id").query.sql_with_params()
-    select = ",\n  ".join(f'{column.sql} AS "{index}"' for index, column in enumerate(columns))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {MATCHING}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {MATCHING} (id bigint PRIMARY KEY)")
+        cursor.execute(f"INSERT INTO {MATCHING} {ids_sql}", ids_params)  # noqa: S608 - our own table
+        total = cursor.rowcount
+        cursor.execute(f"ANALYZE {MATCHING}")
+        cursor.execute(
+            f"SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM {MATCHING}) numbered "  # noqa: S608
+            "WHERE n %% %s = 0 OR n = %s ORDER BY id",
+            [BATCH_SIZE, total],
+        )
+        ends = [end for (end,) in cursor.fetchall()]
+    try:
+        yield total, list(zip([0, *ends], ends, strict=False))
+    finally:
+        # Temporary anyway (gone with the connection); never hide the error that brought us here.
+        with suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {MATCHING}")
+
+
+def batch_query(columns: list[ExportColumn]) -> tuple[str, dict]:
+    """The rows of the matching responses with ids in (%(after)s, %(upto)s], in id order.
+
+    Answers are aggregated per response on integers (choice ids, not labels) through the answer
+    table's response index, then turned into the cells people read.
+    """
+    params: dict[str, object] = {}
+    aggregates = [column for column in columns if not column.per_response]
+    cells = []
+    for column in columns:
+        if column.per_response:
+            cells.append(column.sql)
+            continue
+        value = f"x.c{aggregates.index(column)}"
+        if column.labels:
+            cases = []
+            for choice_id, label in column.labels:
+                name = f"label{len(params)}"
+                params[name] = neutralise(label)
+                cases.append(f"WHEN {int(choice_id)} THEN %({name})s")
+            cells.append(f"CASE {value} {' '.join(cases)} END")
+        elif column.text:
+            cells.append(f"CASE WHEN {value} ~ ({FORMULA_START_SQL}) THEN chr(39) || {value} ELSE {value} END")
+        else:
+            cells.append(value)
+    in_batch = "{id} > %(after)s AND {id} <= %(upto)s"
+    answers = ""
+    if aggregates:
+        answered = ", ".join(f"{column.sql} AS c{index}" for index, column in enumerate(aggregates))
+        answers = (
+            f"LEFT JOIN (SELECT a.response_id, {answered} FROM surveys_answer a "  # noqa: S608 - built from ids
+            f"WHERE {in_batch.format(id='a.response_id')} "
+            f"AND a.response_id IN (SELECT id FROM {MATCHING} WHERE {in_batch.format(id='id')}) "
+            "GROUP BY a.response_id) x ON x.response_id = r.id "
+        )
     sql = (
-        f"SELECT {select}\nFROM surveys_response r\n"  # noqa: S608 - columns are built from integer ids
-        "LEFT JOIN surveys_answer a ON a.response_id = r.id\n"
-        "LEFT JOIN surveys_choice c ON c.id = a.choice_id\n"
-        f"WHERE r.id IN ({ids_sql})\nGROUP BY r.id\nORDER BY r.id"
+        f"SELECT {', '.join(cells)} FROM {MATCHING} m JOIN surveys_response r ON r.id = m.id "  # noqa: S608
+        f"{answers}WHERE {in_batch.format(id='m.id')} ORDER BY m.id"
     )
-    return sql, ids_params
+    return sql, params
 
 
-def _response_rows(sql: str, params: tuple) -> Iterator[tuple]:
-    """Rows from a server-side cursor, a few thousand at a time (a named cursor needs a transaction)."""
-    with transaction.atomic():
-        connection.ensure_connection()
-        with connection.connection.cursor(name="responses_export") as cursor:
-            cursor.itersize = FETCH_SIZE
-            cursor.execute(sql, params)
-            yield from cursor
+def write_responses_csv(export: ExportRequest, out: BinaryIO, progress: Progress) -> int:
+    header = io.StringIO()
+    csv.writer(header).writerow([column.name for column in export.columns])
+    out.write((BOM + header.getvalue()).encode())
+    sql, params = batch_query(export.columns)
+    done = 0
+    with matching_batches(export.response_filter) as (total, batches), connection.cursor() as cursor:
+        progress.start(total)
+        for after, upto in batches:
+            statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+            with cursor.cursor.copy(statement, {**params, "after": after, "upto": upto}) as copy:
+                for block in copy:
+                    out.write(block)
+            done += cursor.cursor.rowcount
+            progress.advance(done)
+    return done
+
+
+def write_responses_xlsx(export: ExportRequest, out: BinaryIO, progress: Progress) -> int:
+    problem = too_many_for_excel(export)
+    if problem:
+        raise ExportRefused(problem)
+    sql, params = batch_query(export.columns)
+    written = 0
+
+    def rows() -> Iterator[Iterable]:
+        nonlocal written
+        yield [column.name for column in export.columns]
+        with matching_batches(export.response_filter) as (total, batches), connection.cursor() as cursor:
+            progress.start(total)
+            for after, upto in batches:
+                cursor.execute(sql, {**params, "after": after, "upto": upto})
+                while block := cursor.fetchmany(FETCH_SIZE):
+                    yield from block
+                    written += len(block)
+                progress.advance(written)
+
+    write_xlsx(out, {"Responses": rows(), "Codebook": codebook_rows(export)})
+    return written
+
+
+def too_many_for_excel(export: ExportRequest) -> str | None:
+    count = export.response_filter.responses().count()
+    if count < XLSX_ROW_LIMIT:
+        return None
+    return (
+        f"Excel holds at most {XLSX_ROW_LIMIT - 1:,} rows and this export has {count:,}: "
+        "download the CSV, or add a filter."
+    )
 
 
 def codebook_rows(export: ExportRequest) -> list[list]:
@@ -165,33 +287,10 @@ def codebook_rows(export: ExportRequest) -> list[list]:
     return [[neutralise(cell) for cell in row] for row in rows]
 
 
-def responses_csv(export: ExportRequest) -> CopyQuery:
-    sql, params = responses_query(export.response_filter, export.columns)
-    header = [column.name for column in export.columns]
-    return CopyQuery(header, sql, params, row_count=export.response_filter.responses().count())
-
-
-def responses_xlsx(export: ExportRequest) -> Rows:
-    sql, params = responses_query(export.response_filter, export.columns)
-    header = [column.name for column in export.columns]
-    return Rows(
-        {"Responses": chain([header], _response_rows(sql, params)), "Codebook": codebook_rows(export)},
-        row_count=export.response_filter.responses().count(),
-    )
-
-
-def too_many_for_excel(export: ExportRequest) -> str | None:
-    count = export.response_filter.responses().count()
-    if count < XLSX_ROW_LIMIT:
-        return None
-    return (
-        f"Excel holds at most {XLSX_ROW_LIMIT - 1:,} rows and this export has {count:,}: "
-        "download the CSV, or add a filter."
-    )
-
-
-def codebook_csv(export: ExportRequest) -> Rows:
-    return Rows({"Codebook": codebook_rows(export)}, row_count=len(export.columns))
+def write_codebook_csv(export: ExportRequest, out: BinaryIO, progress: Progress) -> int:
+    rows = codebook_rows(export)
+    write_csv(out, rows)
+    return len(export.columns)
 
 
 # The summary of what the dashboard shows
@@ -228,10 +327,21 @@ def summary_rows(dashboard: Dashboard, filters_described: str) -> list[list]:
     return [[neutralise(cell) for cell in row] for row in rows]
 
 
-def summary(export: ExportRequest) -> Rows:
+def _summary(export: ExportRequest) -> list[list]:
     dashboard = build_dashboard(export.survey, export.response_filter, export.structure)
-    rows = summary_rows(dashboard, export.filters_described)
-    return Rows({"Summary": rows}, row_count=len(rows))
+    return summary_rows(dashboard, export.filters_described)
+
+
+def write_summary_csv(export: ExportRequest, out: BinaryIO, progress: Progress) -> int:
+    rows = _summary(export)
+    write_csv(out, rows)
+    return len(rows)
+
+
+def write_summary_xlsx(export: ExportRequest, out: BinaryIO, progress: Progress) -> int:
+    rows = _summary(export)
+    write_xlsx(out, {"Summary": rows})
+    return len(rows)
 
 
 DASHBOARD = "surveys.view_dashboard"
@@ -241,21 +351,34 @@ Kind = ExportRecord.Kind
 EXPORTERS = {
     exporter.identifier: exporter
     for exporter in [
-        Exporter("summary.csv", "Summary (CSV)", DASHBOARD, Kind.SUMMARY_CSV, summary),
-        Exporter("summary.xlsx", "Summary (Excel)", DASHBOARD, Kind.SUMMARY_XLSX, summary),
+        Exporter("summary.csv", "Summary (CSV)", DASHBOARD, Kind.SUMMARY_CSV, write_summary_csv),
+        Exporter("summary.xlsx", "Summary (Excel)", DASHBOARD, Kind.SUMMARY_XLSX, write_summary_xlsx),
         Exporter(
-            "responses.csv", "Every response (CSV)", INDIVIDUAL, Kind.RESPONSES_CSV, responses_csv, row_level=True
+            "responses.csv",
+            "Every response (CSV)",
+            INDIVIDUAL,
+            Kind.RESPONSES_CSV,
+            write_responses_csv,
+            row_level=True,
         ),
         Exporter(
             "responses.xlsx",
             "Every response (Excel, with its codebook)",
             INDIVIDUAL,
             Kind.RESPONSES_XLSX,
-            responses_xlsx,
+            write_responses_xlsx,
             row_level=True,
             refuse=too_many_for_excel,
         ),
-        Exporter("codebook.csv", "Codebook (CSV)", INDIVIDUAL, Kind.CODEBOOK_CSV, codebook_csv, row_level=True),
+        Exporter(
+            "codebook.csv",
+            "Codebook (CSV)",
+            INDIVIDUAL,
+            Kind.CODEBOOK_CSV,
+            write_codebook_csv,
+            row_level=True,
+            immediate=True,
+        ),
     ]
 }
 
@@ -263,34 +386,18 @@ EXPORTERS = {
 # Writing the files
 
 
-def csv_bytes(rows: Iterable[list]) -> bytes:
+def write_csv(out: BinaryIO, rows: Iterable[list]) -> None:
     buffer = io.StringIO()
     buffer.write(BOM)
     csv.writer(buffer).writerows(rows)
-    return buffer.getvalue().encode()
+    out.write(buffer.getvalue().encode())
 
 
-def stream_copy_csv(content: CopyQuery) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(content.header)
-    yield (BOM + buffer.getvalue()).encode()
-    connection.ensure_connection()
-    with (
-        connection.connection.cursor() as cursor,
-        cursor.copy(f"COPY ({content.sql}) TO STDOUT WITH (FORMAT csv)", content.params) as copy,
-    ):
-        for block in copy:
-            yield bytes(block)
-
-
-def xlsx_file(sheets: dict[str, Iterable[list]]) -> tempfile.SpooledTemporaryFile:
-    """An Excel workbook written row by row (openpyxl's write-only mode), spilling to disk when large."""
+def write_xlsx(out: BinaryIO, sheets: dict[str, Iterable[list]]) -> None:
+    """An Excel workbook written row by row (openpyxl's write-only mode: memory stays flat)."""
     workbook = Workbook(write_only=True)
     for title, rows in sheets.items():
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell for cell in row])
-    output = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115 - closed by FileResponse
-    workbook.save(output)
-    output.seek(0)
-    return output
+    workbook.save(out)

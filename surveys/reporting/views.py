@@ -1,26 +1,28 @@
 """Response dashboards, free-text reading and exports for comms leads, inside the staff area."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from common import security_log
 from common.text import pluralise
-from partnerships.access import editable_partnerships, owned_by
 from surveys import services
 from surveys.kinds import FREE_TEXT_KINDS
-from surveys.models import Answer, ExportRecord, Response, Survey
+from surveys.models import Answer, ExportJob, ExportRecord, Response, Survey
+from surveys.reporting.access import dashboard_surveys, may_read_rows
 from surveys.reporting.dashboard import build_dashboard
-from surveys.reporting.exporters import EXPORTERS, CopyQuery, ExportRequest, csv_bytes, stream_copy_csv, xlsx_file
+from surveys.reporting.exporters import EXPORTERS
 from surveys.reporting.filters import ResponseFilter
 from surveys.reporting.forms import NewThemeForm
 from surveys.structure import read_structure
@@ -40,27 +42,17 @@ def dashboard_survey_or_404(request: HttpRequest, survey_id: int, permission: st
     """The survey, if this member of staff may see its responses: their partnership and the permission."""
     if not request.user.has_perm(permission):
         raise PermissionDenied
-    surveys = owned_by(Survey.objects.select_related("consultation__partnership"), editable_partnerships(request.user))
-    return get_object_or_404(surveys, pk=survey_id)
+    return get_object_or_404(dashboard_surveys(request.user), pk=survey_id)
 
 
-def _filtered(request: HttpRequest, survey: Survey):
+def filtered(request: HttpRequest, survey: Survey):
     structure = read_structure(survey)
     questions = structure.questions
     response_filter = ResponseFilter.from_query(survey, request.GET, questions)
     return structure, questions, response_filter
 
 
-def may_read_rows(user, response_filter: ResponseFilter, questions) -> bool:
-    """Row-level views (individual answers, the responses export) under these filters.
-
-    An "About you" filter would make every row listed known to have that answer: only people who
-    may export equality data may see rows through one.
-    """
-    return not response_filter.uses_equality_answers(questions) or user.has_perm("surveys.export_equality_data")
-
-
-def _refuse_rows(request, survey: Survey, response_filter: ResponseFilter, questions, what: str) -> HttpResponse:
+def refuse_rows(request, survey: Survey, response_filter: ResponseFilter, questions, what: str) -> HttpResponse:
     security_log.event("permission_denied", request, reason="rows under an About-you filter", survey=survey.pk)
     equality = [tag.label for qid, tag in response_filter.answer_tags(questions) if questions[qid].section.is_about_you]
     return render(
@@ -80,7 +72,7 @@ def _refuse_rows(request, survey: Survey, response_filter: ResponseFilter, quest
 
 def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = dashboard_survey_or_404(request, survey_id)
-    structure, questions, response_filter = _filtered(request, survey)
+    structure, questions, response_filter = filtered(request, survey)
     can_see_individual = request.user.has_perm("surveys.view_individual_responses")
     can_read_rows = may_read_rows(request.user, response_filter, questions)
     summary = build_dashboard(survey, response_filter, structure, other_texts=can_see_individual and can_read_rows)
@@ -111,9 +103,24 @@ def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
             "can_read_rows": can_read_rows,
             "can_export_equality": request.user.has_perm("surveys.export_equality_data"),
             "printing": request.GET.get("print") == "1",
+            "recent_exports": recent_exports(request.user, survey),
+            "kept_hours": settings.EXPORT_KEPT_HOURS,
             "title": f"Responses: {survey.consultation.title}",
         },
     )
+
+
+def recent_exports(user, survey: Survey) -> list[ExportJob]:
+    """This person's exports of the survey that are kept, or still being made (newest first)."""
+    since = timezone.now() - datetime.timedelta(hours=settings.EXPORT_KEPT_HOURS)
+    exports = list(
+        ExportJob.objects.filter(record__user=user, record__survey=survey, record__created_at__gte=since)
+        .exclude(status=ExportJob.Status.EXPIRED)
+        .select_related("record")[:10]
+    )
+    for job in exports:
+        job.label = EXPORTERS[job.identifier].label
+    return exports
 
 
 def free_text(request: HttpRequest, survey_id: int, question_id: int) -> HttpResponse:
@@ -121,9 +128,9 @@ def free_text(request: HttpRequest, survey_id: int, question_id: int) -> HttpRes
     question = get_object_or_404(survey.questions, pk=question_id, kind__in=FREE_TEXT_KINDS)
     if question.section.is_about_you:
         raise PermissionDenied
-    _, questions, response_filter = _filtered(request, survey)
+    _, questions, response_filter = filtered(request, survey)
     if not may_read_rows(request.user, response_filter, questions):
-        return _refuse_rows(request, survey, response_filter, questions, "reading individual answers")
+        return refuse_rows(request, survey, response_filter, questions, "reading individual answers")
     if request.method == "POST":
         return _save_themes(request, survey, question)
     answers = Answer.objects.filter(question=question, response__in=response_filter.responses()).exclude(text="")
@@ -196,43 +203,3 @@ def _save_themes(request: HttpRequest, survey: Survey, question) -> HttpResponse
     services.set_answer_themes(question=question, themes_by_answer=themes_by_answer)
     messages.success(request, f"Saved the themes of {pluralise(len(answer_ids), 'answer')}")
     return redirect(back)
-
-
-def _filename(survey: Survey, what: str, extension: str) -> str:
-    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    return f"{survey.consultation.slug}-{what}-{stamp}.{extension}"
-
-
-def download(request: HttpRequest, survey_id: int, identifier: str) -> HttpResponse:
-    """Any export in the registry: checked against its permission, recorded, then written."""
-    exporter = EXPORTERS.get(identifier)
-    if exporter is None:
-        raise Http404("No such export")
-    survey = dashboard_survey_or_404(request, survey_id, exporter.permission)
-    structure, questions, response_filter = _filtered(request, survey)
-    if exporter.row_level and not may_read_rows(request.user, response_filter, questions):
-        return _refuse_rows(request, survey, response_filter, questions, "the responses export")
-    export = ExportRequest(survey, request.user, structure, response_filter)
-    problem = exporter.refuse(export) if exporter.refuse else None
-    if problem:
-        messages.error(request, problem)
-        return redirect(reverse("reporting:survey", args=[survey.pk]) + "?" + response_filter.as_query())
-    content = exporter.content(export)
-    services.record_access(
-        request=request,
-        survey=survey,
-        kind=exporter.record_kind,
-        filters=response_filter.as_record(),
-        rows=content.row_count,
-        includes_equality_data=exporter.row_level
-        and (export.include_equality or response_filter.uses_equality_answers(questions)),
-    )
-    filename = _filename(survey, exporter.what, exporter.file_format)
-    if isinstance(content, CopyQuery):
-        response = StreamingHttpResponse(stream_copy_csv(content), content_type="text/csv; charset=utf-8")
-    elif exporter.file_format == "csv":
-        response = HttpResponse(csv_bytes(next(iter(content.sheets.values()))), content_type="text/csv; charset=utf-8")
-    else:
-        return FileResponse(xlsx_file(content.sheets), as_attachment=True, filename=filename)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import URLResolver, get_resolver, reverse
 
 from partnerships.models import Partnership
+from surveys.models import ExportJob, ExportRecord
+from surveys.reporting.jobs import run_export
 from tests.factories import (
     make_consultation,
     make_document,
@@ -79,6 +81,9 @@ INVENTORY = {
     "reporting:survey": ("/admin/dashboards/{survey}/", DASHBOARD),
     "reporting:free-text": ("/admin/dashboards/{survey}/answers/{comment}/", DASHBOARD),
     "reporting:export": ("/admin/dashboards/{survey}/summary.csv", DASHBOARD),
+    "reporting:export-job": ("/admin/dashboards/{survey}/exports/{job}/", DASHBOARD),
+    "reporting:export-progress": ("/admin/dashboards/{survey}/exports/{job}/progress", DASHBOARD),
+    "reporting:export-download": ("/admin/dashboards/{survey}/exports/{job}/download", DASHBOARD),
     "accounts:mfa-setup": ("/admin/account/second-factor/set-up/", SIGNED_IN),
     "accounts:mfa-verify": ("/admin/account/second-factor/", SIGNED_IN),
     "accounts:recovery-codes": ("/admin/account/second-factor/recovery-codes/", {**dict.fromkeys(ROLES, 405)}),
@@ -122,6 +127,11 @@ def world(greenwich, lewisham, alice):
     comms.groups.add(Group.objects.get(name=COMMS_LEAD))
     outsider = make_editor("olive", lewisham)
     outsider.groups.add(Group.objects.get(name=COMMS_LEAD))
+    # A summary export carol asked for, made.
+    job = ExportJob.objects.create(
+        record=ExportRecord.objects.create(user=comms, survey=survey, kind="summary_csv"), identifier="summary.csv"
+    )
+    run_export(job.pk)
     users = {
         "anonymous": None,
         "editor": alice,
@@ -134,6 +144,7 @@ def world(greenwich, lewisham, alice):
         "survey": survey.pk,
         "comment": comment.pk,
         "reference": response.reference,
+        "job": job.pk,
     }
     return users, values
 
