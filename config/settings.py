@@ -167,6 +167,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SURVEY_RATE_LIMIT = env_int("SURVEY_RATE_LIMIT", 10)
 SURVEY_RATE_LIMIT_WINDOW_SECONDS = env_int("SURVEY_RATE_LIMIT_WINDOW_SECONDS", 3600)
 REDIS_URL = env_str("REDIS_URL")
+# The shared cache, for public pages: Redis when REDIS_URL is set, otherwise a table in PostgreSQL
+# (made by migrate; `manage.py createcachetable` makes it again). Either way every app server shares it.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sel-cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Anonymous visitors get public pages from the cache for up to this many seconds (0: never); any
+# change staff make to what the pages show forgets them at once (common.page_cache).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
 # How many proxies (load balancers) add X-Forwarded-For in front of the app; 0 trusts REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -245,6 +266,8 @@ CSRF_COOKIE_AGE = None
 CSRF_FAILURE_VIEW = "website.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer checks the app servers over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     # Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

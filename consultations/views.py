@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from common import ratelimit
 from common.documents import document_response
+from common.page_cache import cache_public_page
 from common.spam import honeypot_filled
 from consultations import services
 from consultations.forms import DiscussionRequestForm, SubscriptionForm
@@ -32,19 +33,23 @@ def published_consultations():
     return Consultation.objects.public().select_related("partnership", "outcome")
 
 
+@cache_public_page
 def open_consultations(request: HttpRequest) -> HttpResponse:
     return _listing(request, published_consultations().open(), "Open consultations", "open")
 
 
+@cache_public_page
 def forthcoming_consultations(request: HttpRequest) -> HttpResponse:
     return _listing(request, published_consultations().forthcoming(), "Coming soon", "forthcoming")
 
 
+@cache_public_page
 def closed_consultations(request: HttpRequest) -> HttpResponse:
     closed = published_consultations().closed().order_by("-closes_at")
     return _listing(request, closed, "Closed consultations", "closed")
 
 
+@cache_public_page
 def partnership_consultations(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     partnership = get_partnership_or_404(request, partnership_slug)
     # Listed under a partnership the person may already see: each consultation's own publication decides.
@@ -87,6 +92,7 @@ def visible_outcome(request: HttpRequest, consultation: Consultation) -> Outcome
     return visible_or_none(request, outcome)
 
 
+@cache_public_page
 def consultation_detail(request: HttpRequest, partnership_slug: str, consultation_slug: str) -> HttpResponse:
     consultation = get_consultation_or_404(request, partnership_slug, consultation_slug)
     partnership = consultation.partnership

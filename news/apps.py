@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from common import page_cache
+
 
 class NewsConfig(AppConfig):
     name = "news"
@@ -7,3 +9,5 @@ class NewsConfig(AppConfig):
 
     def ready(self) -> None:
         from news import signals  # noqa: F401 (connects the receivers that tidy up image files)
+
+        page_cache.forget_on_change_of_app(self)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from common.page_cache import cache_public_page
 from news import ics
 from news.images import CONTENT_TYPES, rendition_filename
 from news.models import Event, NewsItem, Photo
@@ -48,10 +49,12 @@ def _partnership_crumbs(partnership) -> list[tuple[str, str]]:
     return crumbs
 
 
+@cache_public_page
 def news_list(request: HttpRequest) -> HttpResponse:
     return _news_listing(request, NewsItem.objects.public())
 
 
+@cache_public_page
 def partnership_news(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     partnership = get_partnership_or_404(request, partnership_slug)
     return _news_listing(
@@ -73,6 +76,7 @@ def _shown_partnerships(item) -> list[Partnership]:
     return [p for p in item.partnerships.all() if p.is_public or item.is_preview]
 
 
+@cache_public_page
 def news_item(request: HttpRequest, slug: str) -> HttpResponse:
     queryset = NewsItem.objects.prefetch_related("partnerships", "workshops", "issues_raised", "quotes", "photos")
     item = _get_item_or_404(request, slug, queryset)
@@ -116,16 +120,19 @@ def _event_listing(request: HttpRequest, events, *, partnership=None) -> HttpRes
     )
 
 
+@cache_public_page
 def upcoming_events(request: HttpRequest) -> HttpResponse:
     return _event_listing(request, Event.objects.public().upcoming())
 
 
+@cache_public_page
 def partnership_events(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     partnership = get_partnership_or_404(request, partnership_slug)
     events = Event.objects.published().filter(partnerships=partnership).upcoming()
     return _event_listing(request, events, partnership=partnership)
 
 
+@cache_public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_visible_or_404(request, Event.objects.prefetch_related("partnerships"), slug=slug)
     return render(

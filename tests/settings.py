@@ -18,3 +18,6 @@ SITE_URL = "https://consult.example.org"
 # pytest-django turns DEBUG off, which would make WhiteNoise expect collected static files.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Pages are made afresh in tests, which change data and look again inside one transaction (whose
+# commit would forget cached pages). tests/common/test_page_cache.py turns the cache on.
+PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -1,6 +1,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
+from common.page_cache import cache_public_page
 from website import views
 
 app_name = "website"
@@ -9,7 +10,11 @@ app_name = "website"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
-    path("accessibility/", TemplateView.as_view(template_name="website/accessibility.html"), name="accessibility"),
+    path(
+        "accessibility/",
+        cache_public_page(TemplateView.as_view(template_name="website/accessibility.html")),
+        name="accessibility",
+    ),
     path("contact/", views.contact, name="contact"),
     path("search/", views.search, name="search"),
     path("<slug:partnership_slug>/", views.partnership_detail, name="partnership"),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common import security_log
+from common.page_cache import cache_public_page
 from consultations.models import Consultation
 from partnerships.access import get_partnership_or_404, get_visible_or_404, visible_to
 from partnerships.models import Borough, Membership, Partnership, Plan, Priority, Video
@@ -20,6 +21,7 @@ ACTIVE_STATES = {Consultation.State.OPEN, Consultation.State.FORTHCOMING}
 OUTCOMES_LISTED = 5
 
 
+@cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     partnerships = list(Partnership.objects.public().select_related("borough").prefetch_related("boroughs"))
     return render(
@@ -33,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def partnership_detail(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     queryset = Partnership.objects.select_related("borough").prefetch_related(
         Prefetch(
@@ -72,6 +75,7 @@ def partnership_detail(request: HttpRequest, partnership_slug: str) -> HttpRespo
     return render(request, template, context)
 
 
+@cache_public_page
 def plan_detail(request: HttpRequest, partnership_slug: str, plan_slug: str) -> HttpResponse:
     partnership = get_partnership_or_404(request, partnership_slug)
     plan = get_visible_or_404(
@@ -95,6 +99,7 @@ def plan_detail(request: HttpRequest, partnership_slug: str, plan_slug: str) -> 
     )
 
 
+@cache_public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     """The site's privacy notice: every period and cookie lifetime shown is the one the code enforces."""
     surveys = Survey.objects.public().select_related("consultation__partnership").order_by("consultation__title")
@@ -112,6 +117,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def contact(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.public().only(
         "name", "slug", "contact_name", "contact_email", "contact_phone", "website_url"
@@ -134,6 +140,11 @@ def search(request: HttpRequest) -> HttpResponse:
             "page_query": urlencode({"q": query}),
         },
     )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The app server is up and answering: no database, no template (a load balancer's liveness check)."""
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Route, sync_playwright
 
 from partnerships.seed.loader import load_partnerships
@@ -77,8 +78,10 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def site_url(transactional_db, live_server) -> str:
-    """The live server's address, with the seed content loaded (the live server only sees committed data)."""
+    """The live server's address, with the seed content loaded (the live server only sees committed data),
+    and no pages cached by an earlier test (flushing the database does not empty the cache's table)."""
     load_partnerships()
+    cache.clear()
     return live_server.url
 
 

@@ -18,6 +18,8 @@ def consultation_url(site_url):
 
 def test_email_sign_up_errors_sent_and_confirmed_pages_are_accessible(page, consultation_url, browser_log):
     page.goto(consultation_url)
+    page.get_by_role("link", name="Sign up for an email about the results").click()
+    assert_accessible(page)
     page.get_by_role("button", name="Email me").click()
     expect(page.locator(".nhsuk-error-summary")).to_be_focused()
     assert_accessible(page)

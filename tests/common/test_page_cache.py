@@ -1,0 +1,188 @@
+"""Anonymous visitors get public pages from the shared cache; any change staff make forgets them."""
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
+from pytest_django.asserts import assertContains, assertNotContains
+
+from common.page_cache import VERSION_KEY, cache_public_page
+from partnerships.models import Organisation, Plan
+from tests.factories import make_consultation, make_event, make_item, make_plan, make_question, make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+
+
+@pytest.fixture
+def change(django_capture_on_commit_callbacks):
+    """A change staff make, committed (the cache is forgotten only once it is)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_the_second_anonymous_visit_is_served_from_the_cache_in_one_query(client, greenwich, django_assert_num_queries):
+    make_plan(greenwich, "Winter plan")
+    first = client.get("/greenwich/")
+    assertContains(first, "Winter plan")
+    # The cache's one lookup (the page and the version together), nothing else.
+    with django_assert_num_queries(1):
+        second = client.get("/greenwich/")
+    assert second.content == first.content
+    # A HEAD is served from it too.
+    with django_assert_num_queries(1):
+        assert client.head("/greenwich/").status_code == 200
+
+
+def test_cached_pages_cost_the_same_however_much_content_there_is(client, greenwich, django_assert_num_queries):
+    client.get("/news/")
+    for number in range(30):
+        make_item(greenwich, title=f"Item {number}")
+    cache.clear()
+    client.get("/news/")
+    with django_assert_num_queries(1):
+        assertContains(client.get("/news/"), "Item 29")
+
+
+def test_a_signed_in_editor_is_never_served_a_cached_page(client, greenwich, alice):
+    make_plan(greenwich, "Draft plan", publication_status=Plan.Status.DRAFT)
+    assertNotContains(client.get("/greenwich/"), "Draft plan")  # cached for the public
+    client.force_login(alice)
+    page = client.get("/greenwich/")
+    assertContains(page, "Draft plan")  # their preview, made for them
+    client.logout()
+    assertNotContains(client.get("/greenwich/"), "Draft plan")
+
+
+def test_a_resident_part_way_through_a_survey_gets_pages_made_for_them(client, greenwich):
+    client.get("/greenwich/")
+    client.cookies["sessionid"] = "some-session"
+    make_plan(greenwich, "Late plan")  # not committed: a cached page would not show it
+    assertContains(client.get("/greenwich/"), "Late plan")
+
+
+def test_an_editors_preview_is_never_stored(client, greenwich, alice):
+    plan = make_plan(greenwich, "Draft plan", publication_status=Plan.Status.DRAFT)
+    client.force_login(alice)
+    client.cookies.pop("sessionid")  # as if the page were asked for without the session...
+    client.get(plan.get_absolute_url())  # ...it is "not found" for the public, so nothing is stored
+    assert cache.get(f"public-page:testserver:{plan.get_absolute_url()}?") is None
+
+
+@pytest.mark.parametrize(
+    "make_the_change, shows",
+    [
+        (lambda p: make_plan(p, "New plan"), "New plan"),
+        (lambda p: rename(p.plans.get(slug="old-plan"), "Renamed plan"), "Renamed plan"),
+        (lambda p: make_consultation(p, "New consultation"), "New consultation"),
+        (lambda p: make_item(p, title="New news"), "New news"),
+        (lambda p: make_event(p, title="New event"), "New event"),
+        (lambda p: setattr(p, "summary", "A new summary") or p.save(), "A new summary"),
+        (lambda p: p.memberships.create(organisation=Organisation.objects.create(name="New member")), "New member"),
+    ],
+    ids=["plan added", "plan changed", "consultation", "news", "event", "partnership", "member added"],
+)
+def test_every_kind_of_change_staff_make_forgets_the_cached_pages(client, greenwich, change, make_the_change, shows):
+    make_plan(greenwich, "Old plan")
+    for url in ["/", "/greenwich/", "/news/", "/events/"]:
+        client.get(url)
+    with change():
+        make_the_change(greenwich)
+    pages = [client.get(url).content.decode() for url in ["/", "/greenwich/", "/news/", "/events/"]]
+    assert any(shows in page for page in pages)
+
+
+def rename(plan, title):
+    plan.title = title
+    plan.save()
+
+
+def test_deleting_forgets_the_cached_pages_too(client, greenwich, change):
+    plan = make_plan(greenwich, "Doomed plan")
+    assertContains(client.get("/greenwich/"), "Doomed plan")
+    with change():
+        plan.delete()
+    assertNotContains(client.get("/greenwich/"), "Doomed plan")
+
+
+def test_changing_a_survey_question_forgets_the_consultation_page(client, greenwich, change):
+    consultation = make_consultation(greenwich, "Winter plan")
+    section = make_survey(consultation).sections.create(title="Your views", order=1)
+    client.get(consultation.get_absolute_url())
+    version = cache.get(VERSION_KEY)
+    with change():
+        make_question(section, "agree", "agreement")
+    assert cache.get(VERSION_KEY) != version
+
+
+def test_a_change_not_yet_committed_forgets_nothing(client, greenwich):
+    client.get("/greenwich/")
+    version = cache.get(VERSION_KEY)
+    make_plan(greenwich, "Uncommitted plan")  # in the test's transaction, never committed
+    assert cache.get(VERSION_KEY) == version
+
+
+def test_responses_do_not_forget_the_cached_pages(client, greenwich, change):
+    from tests.factories import respond
+
+    consultation = make_consultation(greenwich, "Winter plan")
+    survey = make_survey(consultation)
+    make_question(survey.sections.create(title="Views", order=1), "agree", "agreement")
+    client.get(consultation.get_absolute_url())
+    version = cache.get(VERSION_KEY)
+    with change():
+        respond(survey, agree="agree")
+    assert cache.get(VERSION_KEY) == version
+
+
+def view_that(response_factory):
+    return cache_public_page(lambda request: response_factory())
+
+
+def test_pages_that_set_cookies_or_vary_on_them_are_not_stored():
+    factory = RequestFactory()
+
+    def with_cookie():
+        response = HttpResponse("hello")
+        response.set_cookie("csrftoken", "x")
+        return response
+
+    def varying():
+        response = HttpResponse("hello")
+        response["Vary"] = "Cookie"
+        return response
+
+    for make in [with_cookie, varying, lambda: HttpResponse("nope", status=404)]:
+        cache.clear()
+        calls = []
+        view = view_that(lambda make=make, calls=calls: calls.append(1) or make())
+        view(factory.get("/page/"))
+        view(factory.get("/page/"))
+        assert len(calls) == 2
+
+
+def test_only_page_numbers_share_a_cached_page_any_other_query_is_made_afresh():
+    factory = RequestFactory()
+    calls = []
+    view = view_that(lambda: calls.append(1) or HttpResponse(f"call {len(calls)}"))
+    assert view(factory.get("/news/", {"page": "2"})).content == b"call 1"
+    assert view(factory.get("/news/", {"page": "2"})).content == b"call 1"
+    assert view(factory.get("/news/", {"page": "3"})).content == b"call 2"
+    for query in [{"utm_source": "x"}, {"page": "two"}, {"page": ["2", "3"]}]:
+        view(factory.get("/news/", query))
+        view(factory.get("/news/", query))
+    assert len(calls) == 8
+    assert view(factory.post("/news/")).content == b"call 9"
+
+
+def test_the_cache_can_be_turned_off(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    calls = []
+    view = view_that(lambda: calls.append(1) or HttpResponse("x"))
+    view(RequestFactory().get("/"))
+    view(RequestFactory().get("/"))
+    assert len(calls) == 2
