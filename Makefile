@@ -53,7 +53,7 @@ db: install
 # Production-style serving: set SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL first (see README).
 serve: install frontend
 	$(PY) manage.py collectstatic --no-input
-	$(VENV)/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WEB_CONCURRENCY:-3}
+	$(VENV)/bin/gunicorn config.wsgi --config gunicorn.conf.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from website.sitemaps import robots_txt, security_txt, sitemap_xml
+from website.views import healthz
 
 admin.site.site_header = "South East London consultations: staff"
 admin.site.site_title = "Consultations staff"
 admin.site.index_title = "Publish and manage"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/account/", include("accounts.urls")),
     path("admin/dashboards/", include("surveys.reporting.urls")),
     path("admin/", admin.site.urls),

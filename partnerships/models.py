@@ -12,7 +12,7 @@ from common.richtext import RichTextField
 RESERVED_SLUGS = {
     "admin", "static", "media", "documents", "privacy", "accessibility", "contact", "consultations",
     "consultation-documents", "news", "events", "search", "feeds", "sitemap.xml", "robots.txt", "subscriptions",
-    "withdraw-a-response",
+    "withdraw-a-response", "healthz",
 }  # fmt: skip
 
 

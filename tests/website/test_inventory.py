@@ -77,6 +77,7 @@ INVENTORY = {
     "news:partnership-events": ("/greenwich/events/", PUBLIC),
     "sitemap": ("/sitemap.xml", PUBLIC),
     "robots": ("/robots.txt", PUBLIC),
+    "healthz": ("/healthz", PUBLIC),
     "security-txt": ("/.well-known/security.txt", dict.fromkeys(ROLES, 404)),  # until SECURITY_CONTACT is set
     "reporting:survey": ("/admin/dashboards/{survey}/", DASHBOARD),
     "reporting:free-text": ("/admin/dashboards/{survey}/answers/{comment}/", DASHBOARD),
