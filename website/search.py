@@ -12,12 +12,17 @@ A search costs three queries however much content there is:
 3. the highlighted snippets for that page only. ``ts_headline`` re-reads the whole text, which makes
    it the slow part of full-text search, so it never runs for hits that are not shown.
 
+The SQL of each is built by the ORM once per process, with stand-ins for what changes (the words,
+the time that decides what is published, the ids of the hits shown), which are swapped for the real
+values at each search: building those queries cost twice as long as running them.
+
 Snippets come from stored rich text. The tags are removed in SQL, the words that matched are wrapped
 in two private-use characters, and ``highlight()`` escapes everything else before turning those
 characters into ``<mark>``: no editor's text is ever marked safe as it is.
 """
 
 import datetime
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -25,9 +30,12 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Case, CharField, DateField, Expression, F, Func, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -168,14 +176,14 @@ def _vector(source: Source) -> SearchVector:
     )
 
 
-def _hits(source: Source, query: SearchQuery) -> QuerySet:
+def _hits(source: Source, query: SearchQuery, now: datetime.datetime | None) -> QuerySet:
     vector = _vector(source)
     partnership = {
         "hit_partnership_slug": F("partnership__slug") if source.in_partnership else Cast(Value(""), CharField()),
         "hit_partnership_name": F("partnership__name") if source.in_partnership else Cast(Value(""), CharField()),
     }
     return (
-        source.public()
+        source.public(now)
         .annotate(document=vector)
         .filter(document=query)
         .annotate(
@@ -194,10 +202,10 @@ def _hits(source: Source, query: SearchQuery) -> QuerySet:
     )
 
 
-def matches(text: str) -> QuerySet:
+def matches(text: str, now: datetime.datetime | None = None) -> QuerySet:
     """Every public hit for ``text`` as rows of ``COLUMNS``, best first: one UNION ALL, not yet run."""
     query = search_query(text)
-    first, *rest = (_hits(source, query) for source in SOURCES)
+    first, *rest = (_hits(source, query, now) for source in SOURCES)
     return first.union(*rest, all=True).order_by("-hit_rank", "hit_title", "hit_kind", "hit_id")
 
 
@@ -216,21 +224,16 @@ def _plain_text(source: Source) -> Func:
     )
 
 
-def _snippets(rows: list[dict], query: SearchQuery) -> dict[tuple[str, int], str]:
-    """Headlines for these hits only, in one query whatever kinds they are."""
-    ids_by_kind: dict[str, list[int]] = {}
-    for row in rows:
-        ids_by_kind.setdefault(row["hit_kind"], []).append(row["hit_id"])
-    if not ids_by_kind:
-        return {}
-    querysets = [
-        SOURCES_BY_KIND[kind]
-        .model.objects.filter(pk__in=ids)
+def _snippets_of(kind: str, ids, query: SearchQuery) -> QuerySet:
+    """Headlines for these hits of one kind."""
+    source = SOURCES_BY_KIND[kind]
+    return (
+        source.model.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))  # noqa: S611
         .annotate(
             hit_kind=Cast(Value(kind), CharField()),
             hit_id=F("pk"),
             hit_snippet=SearchHeadline(
-                _plain_text(SOURCES_BY_KIND[kind]),
+                _plain_text(source),
                 query,
                 config=CONFIG,
                 start_sel=MARK_START,
@@ -243,12 +246,92 @@ def _snippets(rows: list[dict], query: SearchQuery) -> dict[tuple[str, int], str
         )
         .order_by()
         .values("hit_kind", "hit_id", "hit_snippet")
-        for kind, ids in ids_by_kind.items()
-    ]
-    first, *rest = querysets
-    # Unordered: the first model's Meta.ordering names columns the UNION does not have.
-    combined = first.union(*rest, all=True).order_by() if rest else first
-    return {(row["hit_kind"], row["hit_id"]): row["hit_snippet"] for row in combined}
+    )
+
+
+# Stand-ins: the ORM builds each query once with these, and each search swaps in its own values.
+TEXT_STAND_IN = "\ue002the words searched for\ue002"
+NOW_STAND_IN = datetime.datetime(1970, 1, 2, tzinfo=datetime.UTC)
+IDS_STAND_IN = [-1]
+
+
+@dataclass(frozen=True)
+class Prebuilt:
+    sql: str
+    params: tuple
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> "Prebuilt":
+        return cls(*queryset.query.sql_with_params())
+
+    def bind(self, *, text: str, now: datetime.datetime, ids=None) -> list:
+        """The parameters, with this search's values in place of the stand-ins."""
+        values = []
+        for param in self.params:
+            if isinstance(param, str) and param == TEXT_STAND_IN:
+                param = text
+            elif isinstance(param, datetime.datetime) and param == NOW_STAND_IN:
+                param = now
+            elif isinstance(param, list) and param == IDS_STAND_IN:
+                param = ids
+            values.append(param)
+        return values
+
+
+@functools.cache
+def _prebuilt_hits() -> tuple[Prebuilt, Prebuilt]:
+    """The count and the ordered rows of every hit."""
+    ordered = matches(TEXT_STAND_IN, NOW_STAND_IN)
+    return Prebuilt.of(ordered.order_by()), Prebuilt.of(ordered)
+
+
+@functools.cache
+def _prebuilt_snippets(kind: str) -> Prebuilt:
+    return Prebuilt.of(_snippets_of(kind, IDS_STAND_IN, search_query(TEXT_STAND_IN)))
+
+
+class Hits:
+    """Every hit for ``text``, counted and sliced in SQL (what a Paginator asks of its list)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.now = timezone.now()
+
+    def count(self) -> int:
+        counting, _ = _prebuilt_hits()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM ({counting.sql}) hits",  # noqa: S608 - built by the ORM
+                counting.bind(text=self.text, now=self.now),
+            )
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        _, ordered = _prebuilt_hits()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{ordered.sql} LIMIT %s OFFSET %s",
+                [*ordered.bind(text=self.text, now=self.now), window.stop - window.start, window.start],
+            )
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _snippets(rows: list[dict], text: str) -> dict[tuple[str, int], str]:
+    """Headlines for these hits only, in one query whatever kinds they are."""
+    ids_by_kind: dict[str, list[int]] = {}
+    for row in rows:
+        ids_by_kind.setdefault(row["hit_kind"], []).append(row["hit_id"])
+    if not ids_by_kind:
+        return {}
+    parts, params = [], []
+    for kind, ids in ids_by_kind.items():
+        prebuilt = _prebuilt_snippets(kind)
+        parts.append(f"({prebuilt.sql})")
+        params += prebuilt.bind(text=text, now=timezone.now(), ids=ids)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {(kind, pk): snippet for kind, pk, snippet in cursor.fetchall()}
 
 
 def highlight(headline: str) -> SafeString:
@@ -277,9 +360,9 @@ def clean_query(text: str | None) -> str:
 
 def search(text: str, page_number=None, *, per_page: int = PAGE_SIZE) -> Page:
     """A page of hits for ``text``; its ``object_list`` is a list of ``Hit``. Three queries in all."""
-    page = Paginator(matches(text), per_page).get_page(page_number)
+    page = Paginator(Hits(text), per_page).get_page(page_number)
     rows = list(page.object_list)
-    snippets = _snippets(rows, search_query(text))
+    snippets = _snippets(rows, text)
     page.object_list = [
         Hit(
             kind=row["hit_kind"],
