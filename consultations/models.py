@@ -6,6 +6,7 @@ from django.utils import timezone
 from common.documents import UploadedDocument
 from common.publishing import PlaceholderMixin, Publishable, PublishableQuerySet
 from common.richtext import RichTextField
+from common.search import search_document, search_index
 from partnerships.models import Partnership, Plan
 
 
@@ -45,6 +46,7 @@ class Consultation(PlaceholderMixin, Publishable):
     closes_at = models.DateTimeField("closes", help_text="UK time. Answers are not accepted from this moment.")
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
+    search_document = search_document("title", "summary", "body", "audience")
 
     objects = ConsultationQuerySet.as_manager()
 
@@ -53,6 +55,7 @@ class Consultation(PlaceholderMixin, Publishable):
 
     class Meta:
         ordering = ["closes_at", "title"]
+        indexes = [search_index("consultation")]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "slug"], name="consultation_slug_unique_in_partnership")
         ]

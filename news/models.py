@@ -11,6 +11,7 @@ from django.utils import dateformat, timezone
 
 from common.publishing import PlaceholderMixin, Publishable, PublishableQuerySet
 from common.richtext import RichTextField
+from common.search import search_document, search_index
 from common.uploads import validate_image
 from news.images import Picture, sync_renditions
 from partnerships.models import Partnership
@@ -130,9 +131,11 @@ class NewsItem(SharedContent):
         max_length=200, blank=True, help_text="Heading above the photos. “Photos” if left empty."
     )
     notes = models.TextField(blank=True, help_text="Shown at the end, such as a footnote explaining a name.")
+    search_document = search_document("title", "summary", "body", "next_steps")
 
     class Meta:
         ordering = ["-date", "-publish_at", "-pk"]
+        indexes = [search_index("newsitem")]
         verbose_name = "news item or event write-up"
         verbose_name_plural = "news items and event write-ups"
 
@@ -278,10 +281,13 @@ class Event(SharedContent):
         help_text="Step-free access, accessible toilets, hearing loop, interpreters, how to ask for adjustments.",
     )
 
+    search_document = search_document("title", "description", "venue_name", "address")
+
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "title"]
+        indexes = [search_index("event")]
 
     def __str__(self) -> str:
         return self.title

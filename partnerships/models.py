@@ -7,6 +7,7 @@ from django.urls import reverse
 from common.documents import UploadedDocument
 from common.publishing import PlaceholderMixin, Publishable
 from common.richtext import RichTextField
+from common.search import search_document, search_index
 
 # Top-level addresses used by the site itself, which a partnership's slug must not take.
 RESERVED_SLUGS = {
@@ -91,10 +92,13 @@ class Partnership(PlaceholderMixin, Publishable):
         help_text="Staff who may publish this partnership's content.",
     )
 
+    search_document = search_document("name", "summary", "about", "vision", "history")
+
     partnership_path = ""  # see partnerships.access
 
     class Meta:
         ordering = ["display_order", "name"]
+        indexes = [search_index("partnership")]
 
     def __str__(self) -> str:
         return self.name
@@ -221,6 +225,7 @@ class Plan(PlaceholderMixin, Publishable):
     summary = models.CharField(max_length=300, help_text="One or two plain sentences, shown in lists of plans.")
     executive_summary = RichTextField(blank=True)
     body = RichTextField(blank=True)
+    search_document = search_document("title", "summary", "executive_summary", "body")
 
     published_with = ("partnership",)
     partnership_path = "partnership"
@@ -228,6 +233,7 @@ class Plan(PlaceholderMixin, Publishable):
     class Meta:
         ordering = ["-publish_at", "title"]
         constraints = [models.UniqueConstraint(fields=["partnership", "slug"], name="plan_slug_unique_in_partnership")]
+        indexes = [search_index("plan")]
 
     def __str__(self) -> str:
         return self.title

@@ -2,14 +2,15 @@
 
 Partnerships, plans, consultations, news items (and event write-ups) and events are searched in the
 English configuration, so "consulting" finds "consultation". Titles count most (weight A), summaries
-next (B), bodies least (C). Vectors are computed at query time: the site has hundreds of documents,
-not millions, and no stored column can fall out of step with what editors wrote.
+next (B), bodies least (C). The vectors are columns PostgreSQL generates from each row as it is
+written (``common.search``), so they never fall out of step with what editors wrote.
 
-A search costs three queries however much content there is:
+A search costs two queries however much content there is:
 
-1. the number of hits (``COUNT(*)`` over a ``UNION ALL`` of one ``SELECT`` per content type),
-2. the page of hits: the same ``UNION ALL`` ordered by rank, with ``LIMIT`` and ``OFFSET``,
-3. the highlighted snippets for that page only. ``ts_headline`` re-reads the whole text, which makes
+1. the page of hits and how many there are in all: a ``UNION ALL`` of one ``SELECT`` per content type
+   over its stored, indexed ``search_document`` (common.search), ordered by rank, with ``LIMIT``,
+   ``OFFSET`` and a window ``count(*)``;
+2. the highlighted snippets for that page only. ``ts_headline`` re-reads the whole text, which makes
    it the slow part of full-text search, so it never runs for hits that are not shown.
 
 The SQL of each is built by the ORM once per process, with stand-ins for what changes (the words,
@@ -28,7 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, CharField, DateField, Expression, F, Func, QuerySet, Value, When
@@ -168,24 +169,14 @@ def search_query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=CONFIG)
 
 
-def _vector(source: Source) -> SearchVector:
-    return (
-        SearchVector(source.title, weight="A", config=CONFIG)
-        + SearchVector(source.summary, weight="B", config=CONFIG)
-        + SearchVector(*source.body, weight="C", config=CONFIG)
-    )
-
-
 def _hits(source: Source, query: SearchQuery, now: datetime.datetime | None) -> QuerySet:
-    vector = _vector(source)
     partnership = {
         "hit_partnership_slug": F("partnership__slug") if source.in_partnership else Cast(Value(""), CharField()),
         "hit_partnership_name": F("partnership__name") if source.in_partnership else Cast(Value(""), CharField()),
     }
     return (
         source.public(now)
-        .annotate(document=vector)
-        .filter(document=query)
+        .filter(search_document=query)
         .annotate(
             hit_kind=Cast(Value(source.kind), CharField()),
             hit_id=F("pk"),
@@ -195,7 +186,7 @@ def _hits(source: Source, query: SearchQuery, now: datetime.datetime | None) -> 
             **partnership,
             # Typed, or PostgreSQL reads a UNION of bare NULLs as text and then refuses a date.
             hit_date=source.date if source.date is not None else Cast(Value(None), DateField()),
-            hit_rank=SearchRank(vector, query),
+            hit_rank=SearchRank(F("search_document"), query),
         )
         .order_by()
         .values(*COLUMNS)
@@ -279,10 +270,9 @@ class Prebuilt:
 
 
 @functools.cache
-def _prebuilt_hits() -> tuple[Prebuilt, Prebuilt]:
-    """The count and the ordered rows of every hit."""
-    ordered = matches(TEXT_STAND_IN, NOW_STAND_IN)
-    return Prebuilt.of(ordered.order_by()), Prebuilt.of(ordered)
+def _prebuilt_hits() -> Prebuilt:
+    """Every hit, unordered (the page query orders them)."""
+    return Prebuilt.of(matches(TEXT_STAND_IN, NOW_STAND_IN).order_by())
 
 
 @functools.cache
@@ -291,30 +281,58 @@ def _prebuilt_snippets(kind: str) -> Prebuilt:
 
 
 class Hits:
-    """Every hit for ``text``, counted and sliced in SQL (what a Paginator asks of its list)."""
+    """Every hit for ``text``, as a Paginator asks for them: the page asked for and the number of hits
+    come from one query (a window count), the count alone only when the page asked for is past the end."""
 
-    def __init__(self, text: str):
+    ORDER = "hit_rank DESC, hit_title, hit_kind, hit_id"
+
+    def __init__(self, text: str, page_number, per_page: int):
         self.text = text
         self.now = timezone.now()
+        self.per_page = per_page
+        try:
+            number = max(int(page_number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self.first_start = (number - 1) * per_page
+        self.fetched: tuple[int, list[dict]] | None = None
+        self.total: int | None = None
+
+    def _query(self, sql: str, params: list) -> tuple[list[str], list[tuple]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [column.name for column in cursor.description], cursor.fetchall()
+
+    def _fetch(self, start: int) -> tuple[list[dict], int | None]:
+        hits = _prebuilt_hits()
+        names, rows = self._query(
+            f"SELECT *, count(*) OVER () AS hits_total FROM ({hits.sql}) hits "  # noqa: S608 - built by the ORM
+            f"ORDER BY {self.ORDER} LIMIT %s OFFSET %s",
+            [*hits.bind(text=self.text, now=self.now), self.per_page, start],
+        )
+        found = [dict(zip(names, row, strict=True)) for row in rows]
+        return found, found[0]["hits_total"] if found else None
 
     def count(self) -> int:
-        counting, _ = _prebuilt_hits()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM ({counting.sql}) hits",  # noqa: S608 - built by the ORM
-                counting.bind(text=self.text, now=self.now),
-            )
-            return cursor.fetchone()[0]
+        if self.total is None:
+            rows, total = self._fetch(self.first_start)
+            self.fetched = (self.first_start, rows)
+            if total is None:  # nothing on the page asked for: it is past the end, or there are no hits
+                hits = _prebuilt_hits()
+                _, counted = self._query(
+                    f"SELECT count(*) FROM ({hits.sql}) hits",  # noqa: S608 - built by the ORM
+                    hits.bind(text=self.text, now=self.now),
+                )
+                total = counted[0][0]
+            self.total = total
+        return self.total
 
     def __getitem__(self, window: slice) -> list[dict]:
-        _, ordered = _prebuilt_hits()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"{ordered.sql} LIMIT %s OFFSET %s",
-                [*ordered.bind(text=self.text, now=self.now), window.stop - window.start, window.start],
-            )
-            names = [column.name for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        if self.fetched is not None and self.fetched[0] == window.start:
+            rows = self.fetched[1]
+        else:
+            rows, _ = self._fetch(window.start)
+        return rows[: window.stop - window.start]
 
 
 def _snippets(rows: list[dict], text: str) -> dict[tuple[str, int], str]:
@@ -360,7 +378,7 @@ def clean_query(text: str | None) -> str:
 
 def search(text: str, page_number=None, *, per_page: int = PAGE_SIZE) -> Page:
     """A page of hits for ``text``; its ``object_list`` is a list of ``Hit``. Three queries in all."""
-    page = Paginator(Hits(text), per_page).get_page(page_number)
+    page = Paginator(Hits(text, page_number, per_page), per_page).get_page(page_number)
     rows = list(page.object_list)
     snippets = _snippets(rows, text)
     page.object_list = [
