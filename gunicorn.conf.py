@@ -28,7 +28,7 @@ max_requests_jitter = 500
 
 # The access log never holds query strings (search words, filters) or client details beyond the
 # address: method, path, status, size, time taken.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-access_log_format = '%(h)s [%(t)s] "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -12,8 +12,10 @@ committed, and every page is made afresh. Pages also expire after ``PUBLIC_PAGE_
 (default 60), which bounds what changes with time alone (a consultation closing at 5pm).
 """
 
+import hashlib
 import uuid
-from functools import wraps
+from collections.abc import Callable
+from functools import partial, wraps
 from urllib.parse import urlencode
 
 from django.apps import AppConfig
@@ -23,26 +25,29 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_KEY = "public-pages:version"
-# Query parameters a cached page may have (anything else, and the page is simply made afresh).
-SHARED_PARAMETERS = {"page"}
+# The query parameters a cached page may have, and the values each may take: any other query, and
+# the page is simply made afresh.
+PAGE_NUMBER = {"page": str.isdigit}
 
 
-def _key(request, version_free_path: str) -> str:
-    return f"public-page:{request.get_host()}:{version_free_path}"
+def _key(request, shared_path: str) -> str:
+    """A fixed-length key: no visitor's words (a search, say) are kept in the cache's keys."""
+    digest = hashlib.sha256(f"{request.get_host()}\n{shared_path}".encode()).hexdigest()
+    return f"public-page:{digest}"
 
 
-def _shared_path(request) -> str | None:
-    """The path and allowed query of a request whose page may be shared, or None."""
+def _shared_path(request, parameters: dict[str, Callable[[str], bool]]) -> str | None:
+    """The path and query of a request whose page may be shared, or None."""
     if request.method not in ("GET", "HEAD") or settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return None
-    parameters = request.GET
-    if set(parameters) - SHARED_PARAMETERS:
+    query = request.GET
+    if set(query) - set(parameters):
         return None
-    if any(len(parameters.getlist(name)) != 1 or not parameters[name].isdigit() for name in parameters):
+    if any(len(query.getlist(name)) != 1 or not parameters[name](query[name]) for name in query):
         return None
-    return f"{request.path}?{urlencode(sorted(parameters.items()))}"
+    return f"{request.path}?{urlencode(sorted(query.items()))}"
 
 
 def _may_store(request, response) -> bool:
@@ -55,10 +60,16 @@ def _may_store(request, response) -> bool:
     )
 
 
-def cache_public_page(view):
+def cache_public_page(view=None, *, parameters: dict[str, Callable[[str], bool]] | None = None):
+    """``@cache_public_page``, or ``@cache_public_page(parameters={"q": check, ...})`` for a page whose
+    query (beyond a page number) is part of what it shows, such as search results."""
+    if view is None:
+        return partial(cache_public_page, parameters=parameters)
+    allowed = {**PAGE_NUMBER, **(parameters or {})}
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        path = _shared_path(request)
+        path = _shared_path(request, allowed)
         if path is None:
             return view(request, *args, **kwargs)
         key = _key(request, path)

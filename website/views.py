@@ -125,6 +125,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "website/contact.html", {"partnerships": partnerships})
 
 
+@cache_public_page(parameters={"q": lambda words: 0 < len(words) <= site_search.MAX_QUERY_LENGTH})
 def search(request: HttpRequest) -> HttpResponse:
     """/search/?q=...: public content only, ten to a page, best match first."""
     query = site_search.clean_query(request.GET.get("q"))

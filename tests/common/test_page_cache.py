@@ -70,7 +70,7 @@ def test_an_editors_preview_is_never_stored(client, greenwich, alice):
     client.force_login(alice)
     client.cookies.pop("sessionid")  # as if the page were asked for without the session...
     client.get(plan.get_absolute_url())  # ...it is "not found" for the public, so nothing is stored
-    assert cache.get(f"public-page:testserver:{plan.get_absolute_url()}?") is None
+    assert not any(cache.get(key) for key in cache_keys())
 
 
 @pytest.mark.parametrize(
@@ -186,3 +186,21 @@ def test_the_cache_can_be_turned_off(settings):
     view(RequestFactory().get("/"))
     view(RequestFactory().get("/"))
     assert len(calls) == 2
+
+
+def cache_keys() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM django_cache WHERE cache_key LIKE %s", ["%public-page:%"])
+        return [key.split(":", 2)[-1] for (key,) in cursor.fetchall()]
+
+
+def test_search_results_are_shared_by_their_words_which_the_keys_never_hold(client, greenwich):
+    make_plan(greenwich, "Winter plan", body="<p>Lumbago clinics.</p>")
+    assertContains(client.get("/search/", {"q": "lumbago"}), "Winter plan")
+    keys = cache_keys()
+    assert len(keys) == 1 and "lumbago" not in keys[0]
+    make_plan(greenwich, "Spring plan", body="<p>Lumbago clinics.</p>")  # not committed: not seen if cached
+    assertNotContains(client.get("/search/", {"q": "lumbago"}), "Spring plan")
+    assertContains(client.get("/search/", {"q": "lumbago clinics"}), "Spring plan")  # other words: afresh
