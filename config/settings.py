@@ -305,6 +305,9 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "common.errors.NoFormDataReporterFilter"
 
 # Equality figures below this are shown as "fewer than N", and the rest are rounded to a multiple
 # of 5 (see docs/privacy.md). Below 5 would show groups small enough to identify people.
+# A dashboard filtered by answers counts the matching responses while the page waits, for at most
+# this long; beyond it the page offers the summary export (made in the background) instead.
+DASHBOARD_COUNT_SECONDS = env_int("DASHBOARD_COUNT_SECONDS", 10)
 SMALL_NUMBER_THRESHOLD = env_int("SMALL_NUMBER_THRESHOLD", 10)
 if SMALL_NUMBER_THRESHOLD < 5 or SMALL_NUMBER_THRESHOLD % 5:
     raise ImproperlyConfigured(

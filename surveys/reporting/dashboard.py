@@ -16,7 +16,7 @@ from django.db.models.expressions import RawSQL
 
 from surveys.kinds import Summary, kind_of
 from surveys.models import Answer, Choice, Question, Response, Section, Survey, Theme
-from surveys.reporting.counts import answered, count_keys, stored_counts
+from surveys.reporting.counts import Slice, answered, count_keys, stored_counts, subtract
 from surveys.reporting.disclosure import Count, Disclosure, Figure, NumberStatistics
 from surveys.reporting.filters import ResponseFilter
 from surveys.structure import SurveyStructure, read_structure
@@ -94,6 +94,48 @@ def materialise(responses) -> str:
     return FILTERED_TABLE
 
 
+def _counts_in_view(
+    survey: Survey, response_filter: ResponseFilter, seconds: int | None = None
+) -> tuple[dict[str, Count], Q, object]:
+    """The counts of the responses in view, which answers to look at for themes and "Other" texts,
+    and the answers in view.
+
+    Unfiltered, or filtered by channel and dates only: the stored counts of those channels and days.
+    Filtered by answers: the matching responses (worked out once, into a temporary table) are counted
+    on the fly; when they are most of the responses in those channels and days, the ones left out
+    are counted instead and taken away, which gives the same figures for less work.
+    """
+    part = Slice(tuple(response_filter.channels), response_filter.date_from, response_filter.date_to)
+    if not response_filter.answers:
+        responses = response_filter.responses()
+        in_view = Q(answers__response__in=responses)
+        if not response_filter.is_active:
+            in_view = Q(answers__response__status=Response.Status.ACCEPTED)
+        return stored_counts(survey, part), in_view, Answer.objects.filter(response__in=responses)
+    matching = f"SELECT id FROM {materialise(response_filter.responses())}"  # noqa: S608 - our own table
+    in_view = Q(answers__response_id__in=RawSQL(matching, []))  # noqa: S611
+    answers = Answer.objects.filter(response_id__in=RawSQL(matching, []))  # noqa: S611
+    whole = stored_counts(survey, part)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {FILTERED_TABLE}")  # noqa: S608 - our own table
+        matched = cursor.fetchone()[0]
+    if matched * 2 <= whole.get("total", Count()).n:
+        return count_keys(matching, seconds=seconds), in_view, answers
+    without_answers = ResponseFilter(
+        survey=survey,
+        date_from=response_filter.date_from,
+        date_to=response_filter.date_to,
+        channels=response_filter.channels,
+    )
+    base_sql, base_params = without_answers.responses().order_by().values("id").query.sql_with_params()
+    # An anti-join (NOT IN over a large list would compare every pair).
+    left_out = (
+        f"SELECT base.id FROM ({base_sql}) base "  # noqa: S608 - built by the ORM, and our own table
+        f"WHERE NOT EXISTS (SELECT 1 FROM {FILTERED_TABLE} m WHERE m.id = base.id)"
+    )
+    return subtract(whole, count_keys(left_out, base_params, seconds=seconds)), in_view, answers
+
+
 @transaction.atomic  # for the temporary table of filtered responses
 def build_dashboard(
     survey: Survey,
@@ -101,27 +143,20 @@ def build_dashboard(
     structure: SurveyStructure | None = None,
     *,
     other_texts: bool = False,
+    seconds: int | None = None,
 ) -> Dashboard:
     """Every figure of ``survey``'s responses under ``response_filter``.
 
-    Unfiltered, the figures come from the stored counts (a few hundred rows, whatever the number
-    of responses); filtered, the same counts are worked out for the matching responses in one
-    statement (surveys.reporting.counts). ``other_texts``: also fetch the newest "Other, please
+    Unfiltered or by channel and dates, the figures come from the stored counts (whatever the number
+    of responses); filtered by answers, the same counts are worked out for the matching responses in
+    one statement (surveys.reporting.counts). ``other_texts``: also fetch the newest "Other, please
     specify" texts (row-level answers: the caller has checked the person may read them).
+    ``seconds``: give up counting on the fly after that long (``CountingTooSlow``), as a page must.
     """
     structure = structure if structure is not None else read_structure(survey)
     questions = structure.questions
     disclosure = Disclosure.for_view(filtered_on_equality=response_filter.uses_equality_answers(questions))
-    if response_filter.is_active:
-        # Work out which responses match once, rather than again inside every query below.
-        matching = f"SELECT id FROM {materialise(response_filter.responses())}"  # noqa: S608 - our own table
-        counts = count_keys(matching)
-        in_view = Q(answers__response_id__in=RawSQL(matching, []))  # noqa: S611
-        answers = Answer.objects.filter(response_id__in=RawSQL(matching, []))  # noqa: S611
-    else:
-        counts = stored_counts(survey)
-        in_view = Q(answers__response__status=Response.Status.ACCEPTED)
-        answers = Answer.objects.filter(response__status=Response.Status.ACCEPTED)
+    counts, in_view, answers = _counts_in_view(survey, response_filter, seconds)
 
     def count(key: str) -> Count:
         return counts.get(key, Count())

@@ -46,6 +46,9 @@ class Count:
     def __add__(self, other: "Count") -> "Count":
         return Count(self.n + other.n, self.ids + other.ids)
 
+    def __sub__(self, other: "Count") -> "Count":
+        return Count(self.n - other.n, self.ids - other.ids)
+
 
 @dataclass(frozen=True)
 class Figure:

@@ -163,6 +163,8 @@ def matching_batches(response_filter: ResponseFilter) -> Iterator[tuple[int, lis
     """
     ids_sql, ids_params = response_filter.responses().order_by().values("id").query.sql_with_params()
     with connection.cursor() as cursor:
+        # One core for an export: the site's pages keep the rest while it is made.
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
         cursor.execute(f"DROP TABLE IF EXISTS {MATCHING}")
         cursor.execute(f"CREATE TEMPORARY TABLE {MATCHING} (id bigint PRIMARY KEY)")
         cursor.execute(f"INSERT INTO {MATCHING} {ids_sql}", ids_params)  # noqa: S608 - our own table
@@ -180,6 +182,7 @@ def matching_batches(response_filter: ResponseFilter) -> Iterator[tuple[int, lis
         # Temporary anyway (gone with the connection); never hide the error that brought us here.
         with suppress(DatabaseError), connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {MATCHING}")
+            cursor.execute("RESET max_parallel_workers_per_gather")
 
 
 def batch_query(columns: list[ExportColumn]) -> tuple[str, dict]:

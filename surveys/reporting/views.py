@@ -21,6 +21,7 @@ from surveys import services
 from surveys.kinds import FREE_TEXT_KINDS
 from surveys.models import Answer, ExportJob, ExportRecord, Response, Survey
 from surveys.reporting.access import dashboard_surveys, may_read_rows
+from surveys.reporting.counts import CountingTooSlow
 from surveys.reporting.dashboard import build_dashboard
 from surveys.reporting.exporters import EXPORTERS
 from surveys.reporting.filters import ResponseFilter
@@ -75,7 +76,25 @@ def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
     structure, questions, response_filter = filtered(request, survey)
     can_see_individual = request.user.has_perm("surveys.view_individual_responses")
     can_read_rows = may_read_rows(request.user, response_filter, questions)
-    summary = build_dashboard(survey, response_filter, structure, other_texts=can_see_individual and can_read_rows)
+    try:
+        summary = build_dashboard(
+            survey,
+            response_filter,
+            structure,
+            other_texts=can_see_individual and can_read_rows,
+            seconds=settings.DASHBOARD_COUNT_SECONDS,
+        )
+    except CountingTooSlow:
+        return render(
+            request,
+            "surveys/reporting/too_many_to_count.html",
+            {
+                "survey": survey,
+                "filter_tags": response_filter.tags(questions),
+                "query": response_filter.as_query(),
+                "title": f"Responses: {survey.consultation.title}",
+            },
+        )
     other_texts = sum(len(q.other_answers) for section in summary.sections for q in section.questions)
     if other_texts:
         services.record_access(

@@ -94,11 +94,12 @@ def test_the_unfiltered_dashboard_reads_the_stored_counts_in_a_fixed_number_of_q
 
     generate_responses(survey, 50)
     structure = read_structure(survey)
-    # a savepoint and its release; the stored counts (the structure was read before)
-    with django_assert_num_queries(3):
+    # a savepoint and its release; the stored counts summed by key, and the totals by channel and day
+    # (the structure was read before)
+    with django_assert_num_queries(4):
         small = build_dashboard(survey, ResponseFilter(survey=survey), structure)
     generate_responses(survey, 2_000)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         large = build_dashboard(survey, ResponseFilter(survey=survey), structure)
     assert (small.total.shown, large.total.shown) == (50, 2_050)
 
@@ -112,3 +113,81 @@ def test_responses_cannot_be_deleted_in_admin_only_erased_so_the_counts_stay_tru
     assert b'value="delete_selected"' not in changelist.content
     assert Response.objects.filter(pk=response.pk).exists()
     assert_in_step(survey)
+
+
+def dashboard_counts(survey, query: str) -> dict:
+    """The counts a dashboard under ``query`` works from, and a plain recount of the same responses."""
+    from django.db import transaction
+    from django.http import QueryDict
+
+    from surveys.reporting.dashboard import _counts_in_view
+    from surveys.reporting.filters import ResponseFilter
+    from surveys.structure import read_structure
+
+    response_filter = ResponseFilter.from_query(survey, QueryDict(query), read_structure(survey).questions)
+    with transaction.atomic():
+        counts, _, _ = _counts_in_view(survey, response_filter)
+    sql, params = response_filter.responses().order_by().values("id").query.sql_with_params()
+    return counts, count_keys(sql, params)
+
+
+def test_channel_and_date_filters_add_up_stored_counts_and_match_a_recount(survey, django_assert_max_num_queries):
+    import datetime
+
+    from django.utils import timezone
+
+    survey.consultation.opens_at = timezone.now() - datetime.timedelta(days=40)
+    survey.consultation.save()
+    generate_responses(survey, 300)  # sent over the 40 days
+    today = timezone.localdate()
+    for query in ["channel=paper", "channel=online&channel=email", f"from={today - datetime.timedelta(days=20)}",
+                  f"to={today - datetime.timedelta(days=10)}&channel=online"]:  # fmt: skip
+        stored, recounted = dashboard_counts(survey, query)
+        assert stored == recounted, query
+        assert 0 < stored["total"].n < 300, query
+
+
+def test_a_broad_answer_filter_counts_the_responses_left_out_and_gets_the_same_figures(survey):
+    generate_responses(survey, 300)
+    agree = survey.questions.get(identifier="agree")
+    broad = "&".join(f"answer={agree.pk}:{value}" for value in ["agree", "strongly_agree", "neither", "disagree"])
+    narrow = f"answer={agree.pk}:strongly_disagree"
+    for query in [broad, narrow, broad + "&channel=online"]:
+        counts, recounted = dashboard_counts(survey, query)
+        assert counts == recounted, query
+
+
+def test_counting_that_takes_too_long_is_stopped_and_says_so(survey):
+    from surveys.reporting.counts import CountingTooSlow
+
+    respond(survey, agree="agree", visits=1)
+    slow = "SELECT r.id FROM surveys_response r CROSS JOIN pg_sleep(1.5)"
+    with pytest.raises(CountingTooSlow):
+        count_keys(slow, seconds=1)
+    assert count_keys(slow, seconds=5)["total"].n == 1  # the transaction goes on, the time limit gone
+
+
+def test_a_dashboard_too_broad_to_count_while_waiting_offers_the_summary_export(client, survey, greenwich, monkeypatch):
+    from django.contrib.auth.models import Group
+
+    from surveys.reporting import dashboard
+    from surveys.reporting.counts import CountingTooSlow
+    from tests.factories import make_editor
+    from website.roles import COMMS_LEAD
+
+    def too_slow(*args, **kwargs):
+        raise CountingTooSlow
+
+    respond(survey, agree="agree", visits=1)
+    monkeypatch.setattr(dashboard, "count_keys", too_slow)
+    carol = make_editor("carol", greenwich)
+    carol.groups.add(Group.objects.get(name=COMMS_LEAD))
+    client.force_login(carol)
+    agree = survey.questions.get(identifier="agree")
+    page = client.get(f"/admin/dashboards/{survey.pk}/?answer={agree.pk}:agree")
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Too many responses to count while you wait" in content
+    assert f'action="/admin/dashboards/{survey.pk}/summary.csv?answer={agree.pk}%3Aagree"' in content
+    # Channel and date filters never need counting on the fly.
+    assert "Responses held for review" in client.get(f"/admin/dashboards/{survey.pk}/?channel=paper").content.decode()
