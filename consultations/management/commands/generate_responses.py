@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from consultations.synthetic import create_benchmark_survey
 from partnerships.models import Partnership
 from surveys.models import Survey
-from surveys.synthetic import generate_responses
+from surveys.synthetic import generate_responses, tidy_tables
 
 
 class Command(BaseCommand):
@@ -33,6 +33,7 @@ class Command(BaseCommand):
             target = create_benchmark_survey(owner)
         started = time.perf_counter()
         generate_responses(target, count)
+        tidy_tables()
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Added {count:,} responses to survey {target.pk} ({target.consultation.title}) in {seconds:.1f} s; "
