@@ -188,6 +188,9 @@ else:
 # Anonymous visitors get public pages from the cache for up to this many seconds (0: never); any
 # change staff make to what the pages show forgets them at once (common.page_cache).
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+# Each app process trusts its own copies of cached pages for this long before asking the shared
+# cache whether anything changed (0: always ask); a change made in another process shows within it.
+PUBLIC_PAGE_LOCAL_SECONDS = env_int("PUBLIC_PAGE_LOCAL_SECONDS", 1)
 # How many proxies (load balancers) add X-Forwarded-For in front of the app; 0 trusts REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -21,3 +21,5 @@ WHITENOISE_USE_FINDERS = True
 # Pages are made afresh in tests, which change data and look again inside one transaction (whose
 # commit would forget cached pages). tests/common/test_page_cache.py turns the cache on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
+# Every lookup goes to the shared cache, unless a test of the processes' own copies says otherwise.
+PUBLIC_PAGE_LOCAL_SECONDS = 0

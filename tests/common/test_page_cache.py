@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from pytest_django.asserts import assertContains, assertNotContains
 
+from common import page_cache
 from common.page_cache import VERSION_KEY, cache_public_page
 from partnerships.models import Organisation, Plan
 from tests.factories import make_consultation, make_event, make_item, make_plan, make_question, make_survey
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def cache_on(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
     cache.clear()
+    page_cache.near_copies.clear()
 
 
 @pytest.fixture
@@ -204,3 +206,81 @@ def test_search_results_are_shared_by_their_words_which_the_keys_never_hold(clie
     make_plan(greenwich, "Spring plan", body="<p>Lumbago clinics.</p>")  # not committed: not seen if cached
     assertNotContains(client.get("/search/", {"q": "lumbago"}), "Spring plan")
     assertContains(client.get("/search/", {"q": "lumbago clinics"}), "Spring plan")  # other words: afresh
+
+
+class Clock:
+    """Stands in for the time module inside common.page_cache, so seconds can pass at once."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def time(self):
+        return self.now
+
+    def monotonic(self):
+        return self.now
+
+    def passes(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch, settings):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 1
+    clock = Clock()
+    monkeypatch.setattr(page_cache, "time", clock)
+    return clock
+
+
+def test_a_process_serves_its_own_copy_of_a_popular_page_without_asking_the_shared_cache(
+    client, greenwich, clock, django_assert_num_queries
+):
+    first = client.get("/greenwich/")
+    with django_assert_num_queries(1):  # copied from the shared cache into this process
+        client.get("/greenwich/")
+    with django_assert_num_queries(0):
+        again = client.get("/greenwich/")
+    assert again.content == first.content
+    clock.passes(1)
+    with django_assert_num_queries(1):  # a second later, this process asks whether anything changed
+        client.get("/greenwich/")
+
+
+def test_a_change_made_in_this_process_is_seen_at_once(client, greenwich, clock, change):
+    client.get("/greenwich/")
+    client.get("/greenwich/")
+    with change():
+        make_plan(greenwich, "Spring plan")
+    assertContains(client.get("/greenwich/"), "Spring plan")
+
+
+def test_a_change_made_in_another_process_is_seen_here_within_a_second(client, greenwich, clock):
+    client.get("/greenwich/")
+    client.get("/greenwich/")
+    make_plan(greenwich, "Spring plan")
+    cache.set(VERSION_KEY, "changed by another app server", timeout=None)  # what its commit does
+    assertNotContains(client.get("/greenwich/"), "Spring plan")
+    clock.passes(1)
+    assertContains(client.get("/greenwich/"), "Spring plan")
+
+
+def test_a_copy_never_outlives_the_shared_page_it_came_from(clock, settings):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 3600  # even trusting the version for an hour
+    calls = []
+    view = view_that(lambda: calls.append(1) or HttpResponse(f"call {len(calls)}"))
+    view(RequestFactory().get("/"))
+    assert view(RequestFactory().get("/")).content == b"call 1"
+    clock.passes(59)
+    assert view(RequestFactory().get("/")).content == b"call 1"
+    clock.passes(1)
+    assert view(RequestFactory().get("/")).content == b"call 2"
+
+
+def test_a_process_keeps_copies_of_a_bounded_number_of_pages():
+    copies = page_cache.NearCopies(size=3)
+    for number in range(5):
+        copies.keep(f"page {number}", "v1", float("inf"), b"x")
+    assert list(copies.pages) == ["page 2", "page 3", "page 4"]
+    copies.page("page 2", "v1")  # the page just served is the last to go
+    copies.keep("page 5", "v1", float("inf"), b"x")
+    assert list(copies.pages) == ["page 4", "page 2", "page 5"]
