@@ -186,6 +186,24 @@ def test_a_staff_session_ends_after_10_hours_however_busy(client, alice):
     assertContains(client.get("/admin/", follow=True), "staff sessions last at most 10 hours")
 
 
+def test_a_staff_session_records_activity_at_most_once_a_minute(client, alice):
+    from tests.factories import pass_second_factor
+
+    client.force_login(alice)
+    pass_second_factor(client, alice)
+    session = client.session
+    session[LOGIN_AT] = session[LAST_SEEN] = recorded = time.time() - 20
+    session.save()
+    client.get("/admin/")
+    assert client.session[LAST_SEEN] == recorded  # nothing written for a request 20 s on
+    session = client.session
+    session[LAST_SEEN] = time.time() - 90
+    session.save()
+    client.get("/admin/")
+    assert client.session[LAST_SEEN] == pytest.approx(time.time(), abs=5)
+    assert client.session.get_expiry_age() == 31 * 60
+
+
 def test_signing_in_starts_a_short_sliding_staff_session(client, alice):
     sign_in(client, "alice")
     assert client.session.get_expiry_age() == 30 * 60
