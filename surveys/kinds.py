@@ -285,8 +285,7 @@ class MultipleChoiceKind(ChoiceKind):
                 f"{question.text}: {choice.label}",
                 "ticked (1) or not (0); empty if the question was not answered",
                 "1, 0",
-                f"CASE WHEN bool_or({only}) "
-                f"THEN (CASE WHEN bool_or(a.choice_id = {int(choice.pk)}) THEN 1 ELSE 0 END) END",
+                f"max((a.choice_id = {int(choice.pk)})::int) FILTER (WHERE {only})",
             )
             for choice in question.choices.all()
         ]

@@ -7,7 +7,8 @@ background worker (``surveys.reporting.jobs``), never inside a web request.
 The responses export pivots answers into one column per question (one per option for multiple
 choice, from ``surveys.kinds``), so every route through conditional questions gives the same
 columns. The matching responses are fixed once, at the start, in a temporary table, then read in
-batches of ``BATCH_SIZE`` by id: each batch is one statement (``COPY`` straight to the file for CSV),
+batches by id: each batch is one statement (``COPY`` straight to the file for CSV, in batches of
+``BATCH_SIZE``; rows read into the worker for Excel, in smaller batches of ``FETCHED_BATCH_SIZE``),
 progress is reported between batches, and memory stays flat however many responses there are.
 
 Cells that a spreadsheet could run as a formula (starting with = + - @, tab or carriage return)
@@ -43,7 +44,8 @@ ROUNDING_NOTE = (
     "Equality-monitoring figures (and every figure when an About-you answer is a filter) are rounded to the "
     "nearest 5; any below {threshold} is shown as “fewer than {threshold}”."
 )
-BATCH_SIZE = 20_000
+BATCH_SIZE = 50_000
+FETCHED_BATCH_SIZE = 20_000
 FETCH_SIZE = 5_000
 MATCHING = "export_matching_responses"
 
@@ -155,8 +157,8 @@ def response_columns(structure: SurveyStructure, include_equality: bool) -> list
 
 
 @contextmanager
-def matching_batches(response_filter: ResponseFilter) -> Iterator[tuple[int, list[tuple[int, int]]]]:
-    """How many responses match, and their ids as ranges (after, up to] of ``BATCH_SIZE`` responses each.
+def matching_batches(response_filter: ResponseFilter, batch_size: int) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """How many responses match, and their ids as ranges (after, up to] of ``batch_size`` responses each.
 
     The ids are fixed at the start in a temporary table, so the batches cover exactly the responses
     that matched when the export began (less any erased meanwhile: their rows are gone).
@@ -173,7 +175,7 @@ def matching_batches(response_filter: ResponseFilter) -> Iterator[tuple[int, lis
         cursor.execute(
             f"SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM {MATCHING}) numbered "  # noqa: S608
             "WHERE n %% %s = 0 OR n = %s ORDER BY id",
-            [BATCH_SIZE, total],
+            [batch_size, total],
         )
         ends = [end for (end,) in cursor.fetchall()]
     try:
@@ -233,7 +235,7 @@ def write_responses_csv(export: ExportRequest, out: BinaryIO, progress: Progress
     out.write((BOM + header.getvalue()).encode())
     sql, params = batch_query(export.columns)
     done = 0
-    with matching_batches(export.response_filter) as (total, batches), connection.cursor() as cursor:
+    with matching_batches(export.response_filter, BATCH_SIZE) as (total, batches), connection.cursor() as cursor:
         progress.start(total)
         for after, upto in batches:
             statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
@@ -255,7 +257,10 @@ def write_responses_xlsx(export: ExportRequest, out: BinaryIO, progress: Progres
     def rows() -> Iterator[Iterable]:
         nonlocal written
         yield [column.name for column in export.columns]
-        with matching_batches(export.response_filter) as (total, batches), connection.cursor() as cursor:
+        with (
+            matching_batches(export.response_filter, FETCHED_BATCH_SIZE) as (total, batches),
+            connection.cursor() as cursor,
+        ):
             progress.start(total)
             for after, upto in batches:
                 cursor.execute(sql, {**params, "after": after, "upto": upto})
