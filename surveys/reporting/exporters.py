@@ -224,7 +224,8 @@ def batch_query(columns: list[ExportColumn]) -> tuple[str, dict]:
         )
     sql = (
         f"SELECT {', '.join(cells)} FROM {MATCHING} m JOIN surveys_response r ON r.id = m.id "  # noqa: S608
-        f"{answers}WHERE {in_batch.format(id='m.id')} ORDER BY m.id"
+        # The range on r as well as m, so each batch reads its own responses by the primary key.
+        f"{answers}WHERE {in_batch.format(id='m.id')} AND {in_batch.format(id='r.id')} ORDER BY m.id"
     )
     return sql, params
 
