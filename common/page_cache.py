@@ -110,7 +110,9 @@ def _shared_path(request, parameters: dict[str, Callable[[str], bool]]) -> str |
 
 def _may_store(request, response) -> bool:
     return (
-        response.status_code == 200
+        # A page that used a CSRF token (a form) is the visitor's own: the middleware sets its cookie later.
+        not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "cookie" not in response.get("Vary", "").lower()
@@ -144,13 +146,21 @@ def cache_public_page(view=None, *, parameters: dict[str, Callable[[str], bool]]
             return _response(page)
         response = view(request, *args, **kwargs)
         if _may_store(request, response):
-            if version is None:
-                version = _new_version()
-            seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-            cache.set(key, (version, time.time() + seconds, pickle.dumps(response)), seconds)
+            store = partial(_store, request, key, version or _new_version())
+            if getattr(response, "is_rendered", True):
+                store(response)
+            else:  # a TemplateResponse: stored once it is rendered (if it still may be)
+                response.add_post_render_callback(store)
         return response
 
     return wrapped
+
+
+def _store(request, key: str, version: str, response) -> None:
+    if not _may_store(request, response):
+        return
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    cache.set(key, (version, time.time() + seconds, pickle.dumps(response)), seconds)
 
 
 def _response(page: bytes):

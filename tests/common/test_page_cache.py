@@ -40,6 +40,14 @@ def test_the_second_anonymous_visit_is_served_from_the_cache_in_one_query(client
         assert client.head("/greenwich/").status_code == 200
 
 
+def test_pages_made_from_a_template_response_are_stored_once_rendered(client, greenwich, django_assert_num_queries):
+    first = client.get("/accessibility/")
+    assert first.status_code == 200
+    with django_assert_num_queries(1):
+        second = client.get("/accessibility/")
+    assert second.content == first.content
+
+
 def test_cached_pages_cost_the_same_however_much_content_there_is(client, greenwich, django_assert_num_queries):
     client.get("/news/")
     for number in range(30):
@@ -165,6 +173,21 @@ def test_pages_that_set_cookies_or_vary_on_them_are_not_stored():
         view(factory.get("/page/"))
         view(factory.get("/page/"))
         assert len(calls) == 2
+
+
+def test_a_page_holding_a_form_token_is_never_stored():
+    from django.middleware.csrf import get_token
+
+    calls = []
+
+    def with_form(request):
+        calls.append(1)
+        return HttpResponse(f"<input name=csrfmiddlewaretoken value={get_token(request)}>")
+
+    view = cache_public_page(with_form)
+    view(RequestFactory().get("/form/"))
+    view(RequestFactory().get("/form/"))
+    assert len(calls) == 2
 
 
 def test_only_page_numbers_share_a_cached_page_any_other_query_is_made_afresh():
