@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import render
 
 
 class PublicationListMixin:
@@ -67,3 +68,9 @@ class RefuseDeletingAnsweredFormSet(BaseInlineFormSet):
             if errors:
                 raise ValidationError(errors)
         super().clean()
+
+
+def staff_page(request, template: str, context: dict, status: int = 200):
+    """A staff page outside the admin's own views, in the admin's frame: its header, and the
+    signed-in person's links (change password, log out)."""
+    return render(request, template, {**admin.site.each_context(request), **context}, status=status)

@@ -13,11 +13,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from common.admin import staff_page
 from surveys import services
 from surveys.models import ExportJob, Survey
 from surveys.reporting import jobs
@@ -50,7 +51,7 @@ def export(request: HttpRequest, survey_id: int, identifier: str) -> HttpRespons
         messages.error(request, problem)
         return redirect(_dashboard_url(survey, response_filter.as_query()))
     if request.method != "POST":
-        return render(
+        return staff_page(
             request,
             "surveys/reporting/export_confirm.html",
             {
@@ -120,7 +121,7 @@ def _job_context(request: HttpRequest, job: ExportJob, exporter: Exporter, expor
 def export_job(request: HttpRequest, survey_id: int, job_id: int) -> HttpResponse:
     job, exporter, export = _job_or_404(request, survey_id, job_id)
     gone = job.status == ExportJob.Status.EXPIRED or (job.status == ExportJob.Status.FINISHED and not job.is_ready)
-    return render(
+    return staff_page(
         request,
         "surveys/reporting/export_job.html",
         _job_context(request, job, exporter, export),

@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from common import security_log
+from common.admin import staff_page
 from common.text import pluralise
 from surveys import services
 from surveys.kinds import FREE_TEXT_KINDS
@@ -56,7 +57,7 @@ def filtered(request: HttpRequest, survey: Survey):
 def refuse_rows(request, survey: Survey, response_filter: ResponseFilter, questions, what: str) -> HttpResponse:
     security_log.event("permission_denied", request, reason="rows under an About-you filter", survey=survey.pk)
     equality = [tag.label for qid, tag in response_filter.answer_tags(questions) if questions[qid].section.is_about_you]
-    return render(
+    return staff_page(
         request,
         "surveys/reporting/equality_filter_refused.html",
         {
@@ -85,7 +86,7 @@ def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
             seconds=settings.DASHBOARD_COUNT_SECONDS,
         )
     except CountingTooSlow:
-        return render(
+        return staff_page(
             request,
             "surveys/reporting/too_many_to_count.html",
             {
@@ -105,7 +106,7 @@ def dashboard(request: HttpRequest, survey_id: int) -> HttpResponse:
             rows=other_texts,
         )
     filterable = [q for q in questions.values() if q.is_choice]
-    return render(
+    return staff_page(
         request,
         "surveys/reporting/dashboard.html",
         {
@@ -178,7 +179,7 @@ def free_text(request: HttpRequest, survey_id: int, question_id: int) -> HttpRes
         rows=len(page.object_list),
         includes_equality_data=response_filter.uses_equality_answers(questions),
     )
-    return render(
+    return staff_page(
         request,
         "surveys/reporting/free_text.html",
         {
