@@ -18,6 +18,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # No page should take more than a second or two: exports are made by the background worker, not
 # here. A worker process that stops answering gunicorn for this long is restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# PostgreSQL stops a web request's statement before that (config/settings.py reads it), so a stuck
+# query frees its thread with a clear error instead of the whole worker being killed.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", str(max(1, timeout - 10)))
 # On a deploy or restart (SIGTERM), requests under way get this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # Behind a load balancer that reuses connections, keep them open a little longer than it does.

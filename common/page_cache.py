@@ -15,9 +15,11 @@ Each app process also keeps its own copies of the pages it served lately (``Near
 the version it last read for ``PUBLIC_PAGE_LOCAL_SECONDS`` (default 1): a popular page then costs no
 trip to the shared cache at all. A change made in this process is seen here at once; one made in
 another process is seen here within that second. A copy never outlives the shared page it came from.
+If the shared cache cannot be reached, those copies are served while they last.
 """
 
 import hashlib
+import logging
 import pickle
 import threading
 import time
@@ -33,6 +35,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "public-pages:version"
 # The query parameters a cached page may have, and the values each may take: any other query, and
 # the page is simply made afresh.
@@ -136,7 +139,13 @@ def cache_public_page(view=None, *, parameters: dict[str, Callable[[str], bool]]
         version = near_copies.trusted_version()
         if version is not None and (page := near_copies.page(key, version)) is not None:
             return _response(page)
-        found = cache.get_many([VERSION_KEY, key])
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+        except Exception:  # the shared cache is unreachable (its PostgreSQL or Redis is down)
+            logger.warning("Public page cache unreachable", exc_info=True)
+            # A copy this process still holds, within its time; otherwise the page made afresh.
+            page = near_copies.page(key, near_copies.version)
+            return _response(page) if page is not None else view(request, *args, **kwargs)
         version = found.get(VERSION_KEY)
         near_copies.read_version(version)
         stored = found.get(key)

@@ -19,7 +19,14 @@ from django.core.exceptions import ImproperlyConfigured
 SESSION_OPTIONS = "-c jit=off"
 
 
-def database_settings(url: str, embedded_data_dir: Path, conn_max_age: int) -> dict:
+def database_settings(
+    url: str, embedded_data_dir: Path, conn_max_age: int, *, connect_timeout: int = 0, statement_timeout: int = 0
+) -> dict:
+    """Connections are kept for ``conn_max_age`` seconds and checked at the start of each request
+    that uses one (a connection broken by a database restart is replaced, no app restart needed).
+    ``connect_timeout``: give up reaching the server after this many seconds (0: the system's own
+    minutes). ``statement_timeout``: PostgreSQL stops any statement after this many seconds (0: never),
+    so a stuck query frees its worker before gunicorn kills it."""
     if url:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
         if config["ENGINE"] != "django.db.backends.postgresql":
@@ -27,7 +34,12 @@ def database_settings(url: str, embedded_data_dir: Path, conn_max_age: int) -> d
     else:
         config = embedded_database_settings(embedded_data_dir)
     options = config.setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} {SESSION_OPTIONS}".strip()
+    session_options = SESSION_OPTIONS
+    if statement_timeout:
+        session_options += f" -c statement_timeout={int(statement_timeout)}s"
+    options["options"] = f"{options.get('options', '')} {session_options}".strip()
+    if connect_timeout:
+        options["connect_timeout"] = int(connect_timeout)
     return config
 
 

@@ -91,6 +91,9 @@ DATABASES = {
         env_str("DATABASE_URL"),
         embedded_data_dir=BASE_DIR / ".pgdata",
         conn_max_age=env_int("CONN_MAX_AGE", 60),
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 3),
+        # gunicorn.conf.py sets 20 for the web workers; commands and the background worker have none.
+        statement_timeout=env_int("DATABASE_STATEMENT_TIMEOUT", 0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -270,7 +273,7 @@ CSRF_FAILURE_VIEW = "website.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # A load balancer checks the app servers over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     # Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from website.health import healthz, readyz
 from website.sitemaps import robots_txt, security_txt, sitemap_xml
-from website.views import healthz
 
 admin.site.site_header = "South East London consultations: staff"
 admin.site.site_title = "Consultations staff"
@@ -10,6 +10,7 @@ admin.site.index_title = "Publish and manage"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/account/", include("accounts.urls")),
     path("admin/dashboards/", include("surveys.reporting.urls")),
     path("admin/", admin.site.urls),
@@ -26,3 +27,4 @@ urlpatterns = [
 
 handler400 = "website.views.bad_request"
 handler403 = "website.views.permission_denied"
+handler500 = "website.health.server_error"

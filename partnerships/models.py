@@ -13,7 +13,7 @@ from common.search import search_document, search_index
 RESERVED_SLUGS = {
     "admin", "static", "media", "documents", "privacy", "accessibility", "contact", "consultations",
     "consultation-documents", "news", "events", "search", "feeds", "sitemap.xml", "robots.txt", "subscriptions",
-    "withdraw-a-response", "healthz",
+    "withdraw-a-response", "healthz", "readyz",
 }  # fmt: skip
 
 

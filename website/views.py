@@ -143,11 +143,6 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def healthz(request: HttpRequest) -> HttpResponse:
-    """The app server is up and answering: no database, no template (a load balancer's liveness check)."""
-    return HttpResponse("ok\n", content_type="text/plain")
-
-
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     """A plain 403 page, and a line in the security log with who asked for what."""
     security_log.event("permission_denied", request)

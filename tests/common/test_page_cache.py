@@ -307,3 +307,20 @@ def test_a_process_keeps_copies_of_a_bounded_number_of_pages():
     copies.page("page 2", "v1")  # the page just served is the last to go
     copies.keep("page 5", "v1", float("inf"), b"x")
     assert list(copies.pages) == ["page 4", "page 2", "page 5"]
+
+
+def test_while_the_shared_cache_is_unreachable_copies_are_served_and_other_pages_made_afresh(
+    client, greenwich, clock, monkeypatch
+):
+    first = client.get("/greenwich/")
+    client.get("/greenwich/")  # now a copy in this process
+
+    def unreachable(keys):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(page_cache.cache, "get_many", unreachable)
+    clock.passes(5)
+    assert client.get("/greenwich/").content == first.content
+    assertContains(client.get("/news/"), "News")  # no copy: made afresh, not stored
+    clock.passes(60)
+    assert client.get("/greenwich/").status_code == 200  # the copy has expired: made afresh

@@ -71,6 +71,27 @@ def test_database_url_is_used_when_set(tmp_path):
     assert config["CONN_MAX_AGE"] == 60
 
 
+def test_connections_give_up_quickly_and_web_statements_are_stopped_before_gunicorn_would_kill_them(tmp_path):
+    config = database_settings(
+        "postgres://db.internal/consult", tmp_path, conn_max_age=60, connect_timeout=3, statement_timeout=20
+    )
+    assert config["CONN_HEALTH_CHECKS"] is True  # a connection broken by a restart is replaced
+    assert config["OPTIONS"]["connect_timeout"] == 3
+    assert config["OPTIONS"]["options"] == "-c jit=off -c statement_timeout=20s"
+    plain = database_settings("postgres://db.internal/consult", tmp_path, conn_max_age=60)
+    assert "connect_timeout" not in plain["OPTIONS"] and "statement_timeout" not in plain["OPTIONS"]["options"]
+
+
+def test_gunicorn_sets_the_web_statement_timeout_under_its_own():
+    result = subprocess.run(
+        [sys.executable, "-c", "import runpy, os; c = runpy.run_path('gunicorn.conf.py'); "
+         "print(c['timeout'], os.environ['DATABASE_STATEMENT_TIMEOUT'])"],
+        capture_output=True, text=True, cwd=ROOT, env={k: v for k, v in os.environ.items()
+                                                       if k != "DATABASE_STATEMENT_TIMEOUT"},
+    )  # fmt: skip
+    assert result.stdout.split() == ["30", "20"]
+
+
 @pytest.mark.parametrize("threshold", ["0", "1", "4", "7"])
 def test_a_small_number_threshold_that_would_weaken_suppression_is_refused_at_start_up(threshold):
     result = manage("check", env={"DEBUG": "1", "SMALL_NUMBER_THRESHOLD": threshold})

@@ -78,6 +78,7 @@ INVENTORY = {
     "sitemap": ("/sitemap.xml", PUBLIC),
     "robots": ("/robots.txt", PUBLIC),
     "healthz": ("/healthz", PUBLIC),
+    "readyz": ("/readyz", PUBLIC),
     "security-txt": ("/.well-known/security.txt", dict.fromkeys(ROLES, 404)),  # until SECURITY_CONTACT is set
     "reporting:survey": ("/admin/dashboards/{survey}/", DASHBOARD),
     "reporting:free-text": ("/admin/dashboards/{survey}/answers/{comment}/", DASHBOARD),
