@@ -14,13 +14,13 @@ FIND_PYTHON := for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1
 # The background worker (it sends the emails and makes the exports) runs alongside the dev server
 # and stops with it. Production runs one per queue (see README).
 run: install frontend db
-	@$(LOCAL_ENV) $(PY) manage.py db_worker --no-reload --queue-name '*' & worker=$$!; \
+	@$(LOCAL_ENV) $(PY) manage.py run_worker --no-reload --queue-name '*' & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Only the background worker: runs queued tasks (emails, exports) from PostgreSQL until stopped.
 worker: install
-	$(LOCAL_ENV) $(PY) manage.py db_worker --queue-name '*'
+	$(LOCAL_ENV) $(PY) manage.py run_worker --queue-name '*'
 
 test: install frontend
 	$(PY) -m pytest $(PYTEST_ARGS)

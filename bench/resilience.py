@@ -9,7 +9,8 @@ one-question survey. Virtual residents go through the survey again and again (th
 again, and /readyz is asked every 0.2 s. It prints what residents got while it was down (every answer
 should be the 503 "try again" page, quickly), how long the site took to serve again once PostgreSQL
 was back (no app restart), and whether every confirmation has its response and no response was
-stored twice or half (responses and answer rows counted in PostgreSQL afterwards).
+stored twice or half (responses and answer rows counted in PostgreSQL afterwards). The background
+worker (``run_worker``) runs throughout; afterwards a comms lead asks for an export, which it must make.
 """
 
 import argparse
@@ -80,15 +81,15 @@ def cluster():
         server.remove()
 
 
-def make_survey() -> str:
-    """A one-question survey, open now: its first page's address."""
+def make_survey():
+    """A one-question survey, open now, and its address."""
     from partnerships.models import Partnership
     from tests.factories import make_consultation, make_question, make_survey
 
     consultation = make_consultation(Partnership.objects.get(slug="greenwich"), "Resilience drill")
     survey = make_survey(consultation, minimum_seconds=0)
     make_question(survey.sections.create(title="Views", order=1), "agree", "agreement", required=True)
-    return f"/greenwich/consultations/{consultation.slug}/survey/"
+    return survey, f"/greenwich/consultations/{consultation.slug}/survey/"
 
 
 class Browser:
@@ -179,6 +180,53 @@ class Drill:
                 time.sleep(0.5)
 
 
+@contextmanager
+def background_worker():
+    """The background worker (run_worker), as production runs it, against the benchmark's PostgreSQL."""
+    log = open(harness.ROOT / "bench" / "worker.log", "a")  # noqa: SIM115 - closed below
+    worker = subprocess.Popen(
+        [harness.PYTHON, "manage.py", "run_worker", "--queue-name", "*", "--no-reload"],
+        cwd=harness.ROOT,
+        env=harness.production_env(),
+        stdout=log,
+        stderr=log,
+    )
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        log.close()
+
+
+def export_after_the_restart(survey_id: int, cookies: str, csrf: str) -> float | None:
+    """Ask for a summary export as a comms lead; seconds until the worker has made it (None: not in 60 s)."""
+    from django.db import connection
+
+    from surveys.models import ExportJob
+
+    connection.close()  # this process's connection died with the restart
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf}).encode()
+    asked = harness.get(
+        f"/admin/dashboards/{survey_id}/summary.csv",
+        cookies=cookies,
+        method="POST",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"https://127.0.0.1:{harness.APP_PORT}/admin/dashboards/{survey_id}/",
+        },
+    )
+    assert asked.status == 302, asked.status
+    job_id = int(asked.headers["location"].rstrip("/").rsplit("/", 1)[1])
+    started = time.perf_counter()
+    while time.perf_counter() - started < 60:
+        if ExportJob.objects.get(pk=job_id).status == ExportJob.Status.FINISHED:
+            return time.perf_counter() - started
+        time.sleep(0.2)
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--residents", type=int, default=8)
@@ -189,11 +237,12 @@ def main() -> None:
     with cluster() as postgres:
         harness.prepare_database()
         harness.setup_django()
-        survey_path = make_survey()
+        survey, survey_path = make_survey()
+        cookies, csrf = harness.staff_cookies()
         print(f"Machine: {harness.machine()}")
         drill = Drill(survey_path, args.residents)
         readiness: list[tuple[float, int]] = []
-        with harness.gunicorn(PUBLIC_PAGE_CACHE_SECONDS="0", SURVEY_RATE_LIMIT="100000"):
+        with harness.gunicorn(PUBLIC_PAGE_CACHE_SECONDS="0", SURVEY_RATE_LIMIT="100000"), background_worker() as worker:
             threads = [threading.Thread(target=drill.resident) for _ in range(args.residents)]
             for thread in threads:
                 thread.start()
@@ -219,6 +268,8 @@ def main() -> None:
             drill.stopping.set()
             for thread in threads:
                 thread.join()
+            export_seconds = export_after_the_restart(survey.pk, cookies, csrf)
+            worker_alive = worker.poll() is None
 
         from django.db import connection
 
@@ -251,6 +302,10 @@ def main() -> None:
         f"  confirmations {len(drill.confirmed)}, responses stored {len(stored)}: lost {len(lost)}, "
         f"stored without a confirmation {len(unconfirmed)}, duplicated {duplicates}, "
         f"answer rows {answers} (one per response: {'yes' if answers == len(stored) else 'NO'})"
+    )
+    print(
+        f"  background worker {'still running' if worker_alive else 'STOPPED'} after the restart; an export asked "
+        + (f"for afterwards was made in {export_seconds:.1f} s" if export_seconds else "for afterwards was NOT made")
     )
     server_errors = sum(
         n for counts in drill.answers.values() for status, n in counts.items() if status >= 500 and status != 503

@@ -92,6 +92,19 @@ def test_gunicorn_sets_the_web_statement_timeout_under_its_own():
     assert result.stdout.split() == ["30", "20"]
 
 
+def test_uploads_can_go_to_another_storage_by_setting_alone():
+    show = "from django.conf import settings; print(settings.STORAGES['default'])"
+    result = manage(
+        "shell", "-c", show,
+        env={"DEBUG": "1", "MEDIA_STORAGE_BACKEND": "storages.backends.s3.S3Storage",
+             "MEDIA_STORAGE_OPTIONS": '{"bucket_name": "sel-media", "endpoint_url": "https://s3.example.org"}'},
+    )  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == (
+        "{'BACKEND': 'storages.backends.s3.S3Storage', "
+        "'OPTIONS': {'bucket_name': 'sel-media', 'endpoint_url': 'https://s3.example.org'}}"
+    )
+
+
 @pytest.mark.parametrize("threshold", ["0", "1", "4", "7"])
 def test_a_small_number_threshold_that_would_weaken_suppression_is_refused_at_start_up(threshold):
     result = manage("check", env={"DEBUG": "1", "SMALL_NUMBER_THRESHOLD": threshold})
