@@ -107,25 +107,34 @@ def wait_for_port(port: int, seconds: float = 30) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(**extra: str) -> Iterator[subprocess.Popen]:
-    """gunicorn with the project's gunicorn.conf.py and production settings, on APP_PORT."""
+def gunicorn(port: int = APP_PORT, **extra: str) -> Iterator[subprocess.Popen]:
+    """gunicorn with the project's gunicorn.conf.py and production settings, on ``port``. It has a
+    process group of its own, so that ``kill_group`` can stop it (workers and all) as a crash would."""
     log = open(ROOT / "bench" / "gunicorn.log", "a")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [GUNICORN, "config.wsgi", "--config", "gunicorn.conf.py"],
         cwd=ROOT,
-        env=production_env(BIND=f"127.0.0.1:{APP_PORT}", **extra),
+        env=production_env(BIND=f"127.0.0.1:{port}", **extra),
         stdout=log,
         stderr=log,
+        start_new_session=True,
     )
     try:
-        wait_for_port(APP_PORT)
-        get("/healthz", port=APP_PORT)  # every worker imported and ready
+        wait_for_port(port)
+        get("/healthz", port=port)  # every worker imported and ready
         time.sleep(1)
         yield process
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=40)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=40)
         log.close()
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """Stop a server and every process it started at once, with no chance to finish (a crash)."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
 
 
 NGINX_CONF = """
@@ -137,7 +146,7 @@ http {{
     access_log off;
     client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy; fastcgi_temp_path {dir}/fastcgi;
     uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
-    upstream app {{ server 127.0.0.1:{app}; keepalive 16; }}
+    upstream app {{ {servers} keepalive 16; }}
     server {{
         listen 127.0.0.1:{port};
         location /_exports/ {{ internal; alias {exports}/; }}
@@ -147,6 +156,11 @@ http {{
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-Proto https;
+            # Standing in for the load balancer: the client's address as the balancer saw it.
+            proxy_set_header X-Forwarded-For $http_x_forwarded_for;
+            # A server that fails or goes away: safe requests (GET, HEAD) go to the other; a POST
+            # is never sent twice (nginx retries non-idempotent requests only if told to).
+            proxy_next_upstream error timeout http_502 http_504;
         }}
     }}
 }}
@@ -154,18 +168,19 @@ http {{
 
 
 @contextlib.contextmanager
-def nginx(exports_root: str) -> Iterator[int]:
-    """nginx in front of gunicorn (as docs/deployment says), sending export files itself; its port."""
+def nginx(exports_root: str, apps: tuple[int, ...] = (APP_PORT,), port: int = NGINX_PORT) -> Iterator[int]:
+    """nginx in front of gunicorn (one or more, ``apps`` are their ports), sending export files itself; its port."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(binary).exists():
         raise SystemExit("nginx is needed for this benchmark: apt-get install nginx-light")
     with tempfile.TemporaryDirectory(prefix="bench-nginx-") as folder:
         conf = Path(folder) / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(dir=folder, app=APP_PORT, port=NGINX_PORT, exports=exports_root))
+        servers = " ".join(f"server 127.0.0.1:{app} max_fails=1 fail_timeout=5s;" for app in apps)
+        conf.write_text(NGINX_CONF.format(dir=folder, servers=servers, port=port, exports=exports_root))
         subprocess.run([binary, "-c", str(conf), "-p", folder, "-e", f"{folder}/error.log"], check=True)
         try:
-            wait_for_port(NGINX_PORT)
-            yield NGINX_PORT
+            wait_for_port(port)
+            yield port
         finally:
             subprocess.run([binary, "-c", str(conf), "-p", folder, "-e", f"{folder}/error.log", "-s", "quit"])
             time.sleep(0.5)

@@ -4,21 +4,20 @@
 
 It starts a PostgreSQL of its own (Debian's postgresql package: initdb and pg_ctl, on 127.0.0.1:5499,
 in a temporary folder) and gunicorn with gunicorn.conf.py and production settings against it, with a
-one-question survey. Virtual residents go through the survey again and again (the question page,
-"check your answers", send) while the database is stopped with ``pg_ctl stop -m fast`` and started
-again, and /readyz is asked every 0.2 s. It prints what residents got while it was down (every answer
-should be the 503 "try again" page, quickly), how long the site took to serve again once PostgreSQL
-was back (no app restart), and whether every confirmation has its response and no response was
-stored twice or half (responses and answer rows counted in PostgreSQL afterwards). The background
-worker (``run_worker``) runs throughout; afterwards a comms lead asks for an export, which it must make.
+two-page survey. Virtual residents go through the survey again and again (bench/residents.py:
+every page, "check your answers", send, the confirmation) while the database is stopped with
+``pg_ctl stop -m fast`` and started again, and /readyz is asked every 0.2 s. It prints what residents
+got while it was down (every answer should be the 503 "try again" page, quickly), how long the site
+took to serve again once PostgreSQL was back (no app restart), and whether every confirmation has its
+response and no response was stored twice or half (responses and answer rows counted in PostgreSQL
+afterwards). The background worker (``run_worker``) runs throughout; afterwards a comms lead asks for
+an export, which it must make.
 """
 
 import argparse
 import collections
 import glob
-import http.client
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +34,7 @@ os.environ["BENCH_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{PORT}/sel_re
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
+import residents  # noqa: E402
 
 
 def postgres_bin() -> Path:
@@ -81,52 +81,6 @@ def cluster():
         server.remove()
 
 
-def make_survey():
-    """A one-question survey, open now, and its address."""
-    from partnerships.models import Partnership
-    from tests.factories import make_consultation, make_question, make_survey
-
-    consultation = make_consultation(Partnership.objects.get(slug="greenwich"), "Resilience drill")
-    survey = make_survey(consultation, minimum_seconds=0)
-    make_question(survey.sections.create(title="Views", order=1), "agree", "agreement", required=True)
-    return survey, f"/greenwich/consultations/{consultation.slug}/survey/"
-
-
-class Browser:
-    """One resident's browser: keeps its cookies, sends forms with their CSRF token."""
-
-    def __init__(self):
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, dict, str, float]:
-        connection = http.client.HTTPConnection("127.0.0.1", harness.APP_PORT, timeout=60)
-        headers = {**harness.HTTPS, "Host": f"127.0.0.1:{harness.APP_PORT}"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode({**form, "csrfmiddlewaretoken": self.cookies.get(CSRF, "")}).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"https://127.0.0.1:{harness.APP_PORT}{path}"
-        started = time.perf_counter()
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode(errors="replace")
-        except OSError:
-            return 0, {}, "", time.perf_counter() - started
-        finally:
-            connection.close()
-        seconds = time.perf_counter() - started
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            name, value = cookie.split(";", 1)[0].split("=", 1)
-            self.cookies[name] = value
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, text, seconds
-
-
-CSRF = "__Host-csrftoken"
-
-
 class Drill:
     """Residents answering, and what each of their requests got, by phase."""
 
@@ -142,7 +96,7 @@ class Drill:
         self.started_at: float | None = None
         self.confirmed: set[str] = set()
 
-    def note(self, status: int, seconds: float) -> None:
+    def note(self, kind: str, status: int, seconds: float) -> None:
         with self.lock:
             self.answers[self.phase][status] += 1
             self.seconds[self.phase].append(seconds)
@@ -151,33 +105,12 @@ class Drill:
 
     def resident(self) -> None:
         while not self.stopping.is_set():
-            browser = Browser()
-            page = self.survey_path + "page-1/"
-            status, _, _, seconds = browser.request("GET", page)
-            self.note(status, seconds)
-            if status != 200:
+            reference = residents.answer_survey(self.survey_path, self.note, send_tries=200)
+            if reference:
+                with self.lock:
+                    self.confirmed.add(reference)
+            else:
                 time.sleep(0.2)
-                continue
-            status, headers, _, seconds = browser.request("POST", page, {"agree": "agree"})
-            self.note(status, seconds)
-            if status != 302:
-                time.sleep(0.2)
-                continue
-            check = self.survey_path + "check-your-answers/"
-            status, _, text, seconds = browser.request("GET", check)
-            self.note(status, seconds)
-            token = re.search(r'name="submission_token" value="([^"]+)"', text)
-            if status != 200 or not token:
-                continue
-            # Press "send" until it is stored, as a resident on the "try again" page would.
-            for _ in range(200):
-                status, headers, _, seconds = browser.request("POST", check, {"submission_token": token.group(1)})
-                self.note(status, seconds)
-                if status == 302 and "/sent/" in headers.get("location", ""):
-                    with self.lock:
-                        self.confirmed.add(headers["location"].rstrip("/").rsplit("/", 1)[1])
-                    break
-                time.sleep(0.5)
 
 
 @contextmanager
@@ -237,7 +170,7 @@ def main() -> None:
     with cluster() as postgres:
         harness.prepare_database()
         harness.setup_django()
-        survey, survey_path = make_survey()
+        survey, survey_path = residents.make_drill_survey("Resilience drill")
         cookies, csrf = harness.staff_cookies()
         print(f"Machine: {harness.machine()}")
         drill = Drill(survey_path, args.residents)
@@ -283,7 +216,7 @@ def main() -> None:
         duplicates = Response.objects.filter(survey__consultation__slug="resilience-drill").count() - len(stored)
 
     first_503 = next((at for at, status in readiness if status == 503), None)
-    print(f"{args.residents} residents answering a one-question survey; PostgreSQL stopped for {args.down:.0f} s")
+    print(f"{args.residents} residents answering a two-page survey; PostgreSQL stopped for {args.down:.0f} s")
     for phase, label in [("up", "before"), ("down", "while down"), ("back", "after the start")]:
         seconds = drill.seconds[phase]
         counts = ", ".join(f"{status or 'no answer'}: {n}" for status, n in sorted(drill.answers[phase].items()))
@@ -301,7 +234,7 @@ def main() -> None:
     print(
         f"  confirmations {len(drill.confirmed)}, responses stored {len(stored)}: lost {len(lost)}, "
         f"stored without a confirmation {len(unconfirmed)}, duplicated {duplicates}, "
-        f"answer rows {answers} (one per response: {'yes' if answers == len(stored) else 'NO'})"
+        f"answer rows {answers} (three per response: {'yes' if answers == 3 * len(stored) else 'NO'})"
     )
     print(
         f"  background worker {'still running' if worker_alive else 'STOPPED'} after the restart; an export asked "

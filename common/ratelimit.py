@@ -2,9 +2,11 @@
 
 With REDIS_URL set, Redis INCR does the counting; otherwise one PostgreSQL upsert does it, so two
 processes can never both read the old count. Per-process memory or Django's database cache would
-let a client past the limit by spreading requests across processes.
+let a client past the limit by spreading requests across processes. If Redis fails, the count is
+kept in PostgreSQL until it is back, rather than failing the request.
 """
 
+import logging
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -14,6 +16,8 @@ from django.http import HttpRequest
 from common import security_log
 from common.clients import client_key
 from common.models import RateLimitCounter
+
+logger = logging.getLogger(__name__)
 
 
 def window_start(now: datetime, window_seconds: int) -> datetime:
@@ -26,7 +30,14 @@ def count_hit(key: str, window_seconds: int, now: datetime | None = None) -> int
     now = now or datetime.now(tz=UTC)
     start = window_start(now, window_seconds)
     if settings.REDIS_URL:
-        return _count_hit_redis(key, start, window_seconds)
+        try:
+            return _count_hit_redis(key, start, window_seconds)
+        except (OSError, ValueError, _redis_errors()) as error:
+            # Redis restarting, or a broken connection: count in PostgreSQL rather than fail the
+            # resident's request. The two counts are apart only until Redis is back.
+            global _redis_client
+            _redis_client = None
+            logger.warning("Rate limit counted in PostgreSQL: Redis failed (%s)", error)
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -44,6 +55,12 @@ def count_hit(key: str, window_seconds: int, now: datetime | None = None) -> int
 
 
 _redis_client = None
+
+
+def _redis_errors() -> type[Exception]:
+    import redis
+
+    return redis.RedisError
 
 
 def _count_hit_redis(key: str, start: datetime, window_seconds: int) -> int:

@@ -32,3 +32,13 @@ def test_counter_uses_redis_when_configured(settings):
     key = f"test-{uuid.uuid4()}"
     assert [count_hit(key, 60, NOW) for _ in range(3)] == [1, 2, 3]
     assert count_hit(key, 60, NOW + timedelta(seconds=60)) == 1
+
+
+def test_when_redis_fails_the_count_goes_on_in_postgresql(settings, monkeypatch, caplog):
+    from common import ratelimit
+
+    monkeypatch.setattr(ratelimit, "_redis_client", None)
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    assert [count_hit("client-c", 60, NOW) for _ in range(3)] == [1, 2, 3]
+    assert "Rate limit counted in PostgreSQL: Redis failed" in caplog.text
+    assert ratelimit._redis_client is None  # a fresh connection is tried next time
