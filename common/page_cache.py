@@ -169,7 +169,10 @@ def _store(request, key: str, version: str, response) -> None:
     if not _may_store(request, response):
         return
     seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-    cache.set(key, (version, time.time() + seconds, pickle.dumps(response)), seconds)
+    try:
+        cache.set(key, (version, time.time() + seconds, pickle.dumps(response)), seconds)
+    except Exception:  # the shared cache is unreachable: the page is simply not kept
+        logger.warning("Public page cache unreachable: page not stored", exc_info=True)
 
 
 def _response(page: bytes):
@@ -179,8 +182,11 @@ def _response(page: bytes):
 
 def _new_version() -> str:
     version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, timeout=None)
     near_copies.read_version(version)
+    try:
+        cache.set(VERSION_KEY, version, timeout=None)
+    except Exception:  # unreachable: no page is stored meanwhile, and copies last at most their time
+        logger.warning("Public page cache unreachable: pages not forgotten", exc_info=True)
     return version
 
 

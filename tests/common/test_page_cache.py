@@ -310,7 +310,7 @@ def test_a_process_keeps_copies_of_a_bounded_number_of_pages():
 
 
 def test_while_the_shared_cache_is_unreachable_copies_are_served_and_other_pages_made_afresh(
-    client, greenwich, clock, monkeypatch
+    client, greenwich, clock, monkeypatch, change
 ):
     first = client.get("/greenwich/")
     client.get("/greenwich/")  # now a copy in this process
@@ -319,8 +319,12 @@ def test_while_the_shared_cache_is_unreachable_copies_are_served_and_other_pages
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(page_cache.cache, "get_many", unreachable)
+    monkeypatch.setattr(page_cache.cache, "set", lambda *args, **kwargs: unreachable(args))
     clock.passes(5)
     assert client.get("/greenwich/").content == first.content
     assertContains(client.get("/news/"), "News")  # no copy: made afresh, not stored
     clock.passes(60)
     assert client.get("/greenwich/").status_code == 200  # the copy has expired: made afresh
+    with change():  # an editor's change meanwhile: saved, and no error
+        make_plan(greenwich, "Spring plan")
+    assertContains(client.get("/greenwich/"), "Spring plan")
