@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -156,11 +156,12 @@ def free_text(request: HttpRequest, survey_id: int, question_id: int) -> HttpRes
     answers = Answer.objects.filter(question=question, response__in=response_filter.responses()).exclude(text="")
     search = request.GET.get("q", "").strip()
     if search:
+        # Matched with @@, as site search is: a rank is never 0 for an answer that does not match.
         query = SearchQuery(search, config="english", search_type="websearch")
         answers = answers.annotate(
-            rank=SearchRank(SearchVector("text", config="english"), query),
+            document=SearchVector("text", config="english"),
             snippet=SearchHeadline("text", query, config="english", start_sel=MARK_START, stop_sel=MARK_END),
-        ).filter(rank__gt=0)
+        ).filter(document=query)
     order = "oldest" if request.GET.get("order") == "oldest" else "newest"
     answers = (
         answers.select_related("response")

@@ -212,6 +212,33 @@ def test_free_text_search_highlights_matches_and_escapes_answers(client, comms_l
     assertContains(response, "<mark>waiting</mark>", html=False)
 
 
+@pytest.mark.parametrize(
+    "words, found",
+    [
+        ("walk-in", ["The walk-in centre saved me a day off work"]),
+        ('"phone line"', ["Keep the phone line open later"]),
+        ("phone -line", ["Phone appointments suit me"]),
+        ("dentist", []),
+    ],
+)
+def test_free_text_search_finds_only_answers_that_match_phrases_hyphens_and_negation(
+    client, comms_lead, survey, words, found
+):
+    for text in [
+        "The walk-in centre saved me a day off work",
+        "Walking in the park helps",
+        "Keep the phone line open later",
+        "A line of people waited by the phone box",
+        "Phone appointments suit me",
+    ]:
+        respond(survey, comment=text)
+    comment = survey.questions.get(identifier="comment")
+    client.force_login(comms_lead)
+    page = client.get(f"/admin/dashboards/{survey.pk}/answers/{comment.pk}/", {"q": words})
+    shown = [answer.text for answer in page.context["page"].object_list]
+    assert shown == found
+
+
 def test_staff_tag_answers_with_several_themes(client, comms_lead, survey, responses):
     comment = survey.questions.get(identifier="comment")
     url = f"/admin/dashboards/{survey.pk}/answers/{comment.pk}/"
