@@ -73,6 +73,13 @@ def test_demo_staff_command_prints_logins_and_scopes_the_editor(settings, capsys
     assert list(Partnership.objects.filter(editors__username="greenwich-editor")) == [
         Partnership.objects.get(slug="greenwich")
     ]
+    # A comms lead and an equality data exporter, so the dashboards can be tried at once.
+    from django.contrib.auth.models import User
+
+    comms, equality = User.objects.get(username="greenwich-comms"), User.objects.get(username="greenwich-equality")
+    assert comms.has_perm("surveys.view_individual_responses") and not comms.has_perm("surveys.export_equality_data")
+    assert equality.has_perm("surveys.export_equality_data")
+    assert "greenwich-comms / demo-password-for-local-use  – Greenwich's response dashboards and exports" in output
 
 
 def test_demo_staff_command_refuses_without_debug(settings):

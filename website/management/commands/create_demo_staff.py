@@ -7,13 +7,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RecoveryCodeDevice
 from partnerships.models import Partnership
-from website.roles import PARTNERSHIP_EDITOR
+from website.roles import COMMS_LEAD, EQUALITY_DATA_EXPORTER, PARTNERSHIP_EDITOR
 
 DEMO_PASSWORD = "demo-password-for-local-use"  # noqa: S105 (DEBUG only, printed on purpose)
 DEMO_ACCOUNTS = [
-    # username, superuser?, partnership slug the account edits
-    ("demo-admin", True, None),
-    ("greenwich-editor", False, "greenwich"),
+    # username, superuser?, partnership slug the account works for, its groups, what it may do
+    ("demo-admin", True, None, [], "sees everything"),
+    ("greenwich-comms", False, "greenwich", [COMMS_LEAD], "Greenwich's response dashboards and exports"),
+    (
+        "greenwich-equality",
+        False,
+        "greenwich",
+        [COMMS_LEAD, EQUALITY_DATA_EXPORTER],
+        "as greenwich-comms, and exports with equality (About you) data",
+    ),
+    ("greenwich-editor", False, "greenwich", [PARTNERSHIP_EDITOR], "edits greenwich only"),
 ]
 
 
@@ -24,19 +32,17 @@ class Command(BaseCommand):
         # A real SECRET_KEY means a real site: never give it accounts with a published password.
         if not settings.DEBUG or settings.SECRET_KEY != settings.DEFAULT_SECRET_KEY:
             raise CommandError("Demo logins are for local use only: run with DEBUG=1 and no SECRET_KEY set.")
-        editors = Group.objects.get(name=PARTNERSHIP_EDITOR)
         lines = []
-        for username, is_superuser, partnership_slug in DEMO_ACCOUNTS:
+        for username, is_superuser, partnership_slug, groups, role in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username, defaults={"is_staff": True, "is_superuser": is_superuser}
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+                user.groups.add(*Group.objects.filter(name__in=groups))
                 if partnership_slug:
-                    user.groups.add(editors)
                     Partnership.objects.get(slug=partnership_slug).editors.add(user)
-            role = "sees everything" if is_superuser else f"edits {partnership_slug} only"
             note = "" if created else " (already existed; password left as it was)"
             lines.append(f"  {username} / {DEMO_PASSWORD}  – {role}{note}")
             lines += self._second_factor(user)
