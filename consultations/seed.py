@@ -154,15 +154,20 @@ QUESTION_BUILDERS = {
 }
 
 
+def uk_time(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
 def load_consultation(spec: dict) -> None:
     partnership = Partnership.objects.get(slug=spec["partnership"])
-    now = timezone.now()
+    # Dates as an editor would set them: opened at 9am yesterday, closing at 11:59pm in 8 weeks (UK time).
+    today = timezone.localdate()
     consultation = Consultation(
         partnership=partnership,
         plan=Plan.objects.get(partnership=partnership, slug=spec["plan"]),
         publication_status=Consultation.Status.PUBLISHED,
-        opens_at=now - datetime.timedelta(days=1),
-        closes_at=now + datetime.timedelta(weeks=8),
+        opens_at=uk_time(today - datetime.timedelta(days=1), 9, 0),
+        closes_at=uk_time(today + datetime.timedelta(weeks=8), 23, 59),
         placeholder_note=PLACEHOLDER_DATES,
         **{key: spec[key] for key in ["title", "slug", "summary", "body", "audience", "how_responses_are_used",
                                       "contact_name"]},
