@@ -13,6 +13,16 @@ new MutationObserver((records) => {
 document.body.classList.add("js-enabled", "nhsuk-frontend-supported");
 initAll();
 
+// The header's "More" menu closes on Escape, which hides the link that had focus: focus would fall
+// to the page itself. Send it back to the button that opened the menu.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || !(event.target instanceof Element)) return;
+  const menu = event.target.closest(".nhsuk-header__menu");
+  if (menu && event.target.closest(".nhsuk-header__menu-list")) {
+    menu.querySelector(".nhsuk-header__menu-toggle")?.focus();
+  }
+});
+
 // Videos: nothing is requested from the video host until the person presses play.
 for (const player of document.querySelectorAll('[data-module="app-video"]')) {
   const button = document.createElement("button");

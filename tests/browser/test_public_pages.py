@@ -49,9 +49,12 @@ def test_home_page_at_phone_size_is_accessible_and_its_menu_opens(page, site_url
     expect(toggle).to_have_attribute("aria-expanded", "false")
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
-    expect(page.locator(".nhsuk-header__menu-list").get_by_role("link", name="Contact us")).to_be_visible()
+    contact = page.locator(".nhsuk-header__menu-list").get_by_role("link", name="Contact us")
+    expect(contact).to_be_visible()
+    contact.focus()  # a keyboard user in the menu closes it with Escape: focus goes back to the toggle
     page.keyboard.press("Escape")
     expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_be_focused()
     assert_no_browser_errors(browser_log)
 
 
