@@ -77,6 +77,39 @@ def _count_hit_redis(key: str, start: datetime, window_seconds: int) -> int:
     return int(count)
 
 
+def hits_so_far(key: str, window_seconds: int, now: datetime | None = None) -> int:
+    """The current window's count for ``key``, without adding to it."""
+    now = now or datetime.now(tz=UTC)
+    start = window_start(now, window_seconds)
+    if settings.REDIS_URL:
+        try:
+            global _redis_client
+            if _redis_client is None:
+                import redis
+
+                _redis_client = redis.Redis.from_url(settings.REDIS_URL)
+            return int(_redis_client.get(f"ratelimit:{key}:{int(start.timestamp())}") or 0)
+        except (OSError, ValueError, _redis_errors()) as error:
+            _redis_client = None
+            logger.warning("Rate limit read from PostgreSQL: Redis failed (%s)", error)
+    found = RateLimitCounter.objects.filter(key=key, window_start=start).values_list("count", flat=True).first()
+    return found or 0
+
+
+def would_go_over_limit(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
+    """Whether one more hit would take this client over ``limit``, counting nothing: for a request
+    that may turn out to repeat one already counted (a double-clicked send). ``record_hit`` counts it
+    once it is known to be new."""
+    over = hits_so_far(f"{scope}:{client_key(request)}", window_seconds) + 1 > limit
+    if over:
+        security_log.event("rate_limited", request, scope=scope)
+    return over
+
+
+def record_hit(request: HttpRequest, scope: str, *, window_seconds: int) -> None:
+    count_hit(f"{scope}:{client_key(request)}", window_seconds)
+
+
 def is_over_limit(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
     """Count this request against ``scope`` for its client; True once the client has gone over ``limit``."""
     over = count_hit(f"{scope}:{client_key(request)}", window_seconds) > limit

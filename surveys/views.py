@@ -159,15 +159,17 @@ def _submit(request: HttpRequest, consultation, survey: Survey, journey: Journey
     reasons = set(journey.flags)
     if journey.seconds_taken < survey.minimum_seconds:
         reasons.add("answered too fast")
-    rate_limited = ratelimit.is_over_limit(
-        request,
-        "survey-response",
-        limit=settings.SURVEY_RATE_LIMIT,
-        window_seconds=settings.SURVEY_RATE_LIMIT_WINDOW_SECONDS,
+    window = settings.SURVEY_RATE_LIMIT_WINDOW_SECONDS
+    rate_limited = ratelimit.would_go_over_limit(
+        request, "survey-response", limit=settings.SURVEY_RATE_LIMIT, window_seconds=window
     )
     if rate_limited:
         reasons.add("many responses from one connection")
-    response, _ = submit_response(survey=survey, answers=answers, submission_token=posted_token, held_because=reasons)
+    response, created = submit_response(
+        survey=survey, answers=answers, submission_token=posted_token, held_because=reasons
+    )
+    if created:  # a second click that raced the first stores nothing, and is not counted
+        ratelimit.record_hit(request, "survey-response", window_seconds=window)
     journey.finish(response.reference)
     if rate_limited:
         request.session["rate_limited_reference"] = response.reference

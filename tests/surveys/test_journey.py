@@ -264,6 +264,30 @@ def test_rate_limited_client_is_told_and_the_response_is_kept_for_review(consult
     assertContains(client.get(sent["Location"]), "a member of staff will check them")
 
 
+def test_a_double_clicked_send_counts_once_against_the_rate_limit(consultation, survey, settings, monkeypatch):
+    from common.models import RateLimitCounter
+    from surveys import views
+
+    def counted() -> int:
+        return sum(RateLimitCounter.objects.filter(key__startswith="survey-response:").values_list("count", flat=True))
+
+    settings.SURVEY_RATE_LIMIT = 1
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    answer_all(client, consultation)
+    first, _ = send(client, consultation)
+    assert counted() == 1
+    # The second click of a double click, racing the first: it gets as far as storing, finds the
+    # response the first click stored, and is not counted again (nor held as over the limit).
+    stored = Response.objects.get()
+    monkeypatch.setattr(views, "submit_response", lambda **kwargs: (stored, False))
+    second = Client(REMOTE_ADDR="203.0.113.9")
+    answer_all(second, consultation)
+    again, _ = send(second, consultation)
+    assert again["Location"] == first["Location"]
+    assert counted() == 1
+    assert Response.objects.get().status == Response.Status.ACCEPTED
+
+
 def test_forged_or_expired_form_gets_a_friendly_page(consultation, survey):
     client = Client(enforce_csrf_checks=True)
     response = client.post(url(consultation, number=1), PAGE_ONE)
