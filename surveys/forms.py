@@ -53,6 +53,15 @@ class SectionForm(forms.Form):
         for trigger, conditional in by_trigger.items():
             self._set_option(trigger, conditional=conditional)
 
+    def asked_questions(self) -> list[Question]:
+        """The page's questions this person was asked (after validation): a follow-up question whose
+        choice was not made was never shown, so "Check your answers" does not list it."""
+        return [
+            question
+            for name, question in self.questions.items()
+            if name not in self.reveals or self._trigger_selected(name)
+        ]
+
     def _trigger_selected(self, revealed: str) -> bool:
         trigger, choice_id = self.reveals[revealed]
         value = self.cleaned_data.get(trigger)

@@ -264,6 +264,17 @@ def test_rate_limited_client_is_told_and_the_response_is_kept_for_review(consult
     assertContains(client.get(sent["Location"]), "a member of staff will check them")
 
 
+def test_check_your_answers_lists_a_follow_up_question_only_when_it_was_asked(client, consultation, survey):
+    answer_all(client, consultation)  # "maternity": the "Why?" follow-up (for "cancer") was never shown
+    check = client.get(url(consultation, "check-your-answers/"))
+    assertContains(check, "The plan is right")
+    assertNotContains(check, "Why?")
+    answer_all(client, consultation, page_one={"agree": "agree", "priority": "cancer", "why": "Early diagnosis"})
+    check = client.get(url(consultation, "check-your-answers/"))
+    assertContains(check, "Why?")
+    assertContains(check, "Early diagnosis")
+
+
 def test_a_double_clicked_send_counts_once_against_the_rate_limit(consultation, survey, settings, monkeypatch):
     from common.models import RateLimitCounter
     from surveys import views
