@@ -100,9 +100,20 @@ class Journey:
             data.setlist(name, values)
         return data
 
-    def store(self, section: Section, data: QueryDict, field_names) -> None:
-        prefixes = tuple(field_names)
-        kept = {name: data.getlist(name) for name in data if name.startswith(prefixes)}
+    def store(self, section: Section, data: QueryDict, fields) -> None:
+        """Keep what was posted for this page's ``fields`` (a form's fields, by name), except text
+        longer than its field allows: that is shown back once with its error, never kept."""
+        limits = {name: getattr(field, "max_length", None) for name, field in fields.items()}
+        prefixes = tuple(limits)
+        kept = {}
+        for name in data:
+            if not name.startswith(prefixes):
+                continue
+            values = data.getlist(name)
+            limit = limits.get(name)
+            if limit is not None and any(len(value) > limit for value in values):
+                continue
+            kept[name] = values
         self.state.setdefault("pages", {})[str(section.pk)] = kept
         self._save()
 

@@ -264,6 +264,17 @@ def test_rate_limited_client_is_told_and_the_response_is_kept_for_review(consult
     assertContains(client.get(sent["Location"]), "a member of staff will check them")
 
 
+def test_text_over_the_limit_is_shown_back_but_never_kept_between_pages(client, consultation, survey):
+    from surveys.models import SurveyDraft
+
+    client.get(url(consultation, number=1))
+    too_long = "x" * 51  # "Why?" allows 50
+    page = client.post(url(consultation, number=1), {"agree": "agree", "priority": "cancer", "why": too_long})
+    assertContains(page, too_long)  # what was typed is shown back with its error
+    kept = SurveyDraft.objects.get().state["pages"]
+    assert [values for values in kept.values()] == [{"agree": ["agree"], "priority": ["cancer"]}]
+
+
 def test_check_your_answers_lists_a_follow_up_question_only_when_it_was_asked(client, consultation, survey):
     answer_all(client, consultation)  # "maternity": the "Why?" follow-up (for "cancer") was never shown
     check = client.get(url(consultation, "check-your-answers/"))
