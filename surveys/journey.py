@@ -37,6 +37,18 @@ def discard_answers(session: SessionBase, survey: Survey) -> None:
         del session[key]
 
 
+def has_kept_answers(session: SessionBase) -> bool:
+    """Whether this browser has answers kept between pages of any survey (for pages that must not
+    promise answers are saved when they are not)."""
+    tokens = [value.get("draft") for key, value in session.items() if key.startswith("survey-") and value]
+    hashes = [hash_token(token) for token in tokens if token]
+    return (
+        SurveyDraft.objects.filter(token_hash__in=hashes, updated_at__gte=drafts_kept_since())
+        .exclude(state__pages={})
+        .exists()
+    )
+
+
 @dataclass
 class Page:
     number: int
@@ -69,6 +81,17 @@ class Journey:
             self.state = {"token": str(uuid.uuid4()), "started": time.time(), "pages": {}, "flags": []}
             self.draft = SurveyDraft.objects.create(survey=self.survey, token_hash=token_hash, state=self.state)
             self.session[self.key] = {"draft": token}
+
+    def resume_at(self) -> Page | None:
+        """The first page not yet answered, once some are: where "Continue where you left off" goes
+        (None if nothing is kept, or every page is answered)."""
+        if not self.state.get("pages"):
+            return None
+        return next((page for page in self.pages() if self.stored_data(page.section) is None), None)
+
+    @property
+    def has_answers(self) -> bool:
+        return bool(self.state.get("pages"))
 
     @property
     def started(self) -> bool:

@@ -59,6 +59,7 @@ def start(request: HttpRequest, partnership_slug: str, consultation_slug: str) -
     if not consultation.is_open:
         return _closed(request, consultation, survey)
     journey = Journey(request.session, survey)
+    resume_at = journey.resume_at()
     return render(
         request,
         "surveys/start.html",
@@ -66,6 +67,9 @@ def start(request: HttpRequest, partnership_slug: str, consultation_slug: str) -
             "consultation": consultation,
             "survey": survey,
             "page_count": len(journey.pages()),
+            "has_answers": journey.has_answers,
+            "kept_days": settings.SURVEY_ANSWERS_KEPT_DAYS,
+            "resume_number": resume_at.number if resume_at else None,
             "breadcrumbs": [(consultation.title, consultation.get_absolute_url())],
         },
     )
@@ -123,7 +127,7 @@ def check_answers(request: HttpRequest, partnership_slug: str, consultation_slug
         return redirect("surveys:start", partnership_slug, consultation_slug)
     answers, problem, checked = journey.validated_answers()
     if problem is not None:
-        messages.error(request, "Some answers are missing or need changing. Check this page, then continue.")
+        messages.error(request, _problem_message(journey, problem))
         return redirect("surveys:page", partnership_slug, consultation_slug, problem.number)
     return render(
         request,
@@ -153,7 +157,7 @@ def _submit(request: HttpRequest, consultation, survey: Survey, journey: Journey
         return redirect("surveys:start", *args)
     answers, problem, _ = journey.validated_answers()
     if problem is not None:
-        messages.error(request, "Some answers are missing or need changing. Check this page, then continue.")
+        messages.error(request, _problem_message(journey, problem))
         return redirect("surveys:page", *args, problem.number)
     _note_honeypot(request, journey)
     reasons = set(journey.flags)
@@ -174,6 +178,18 @@ def _submit(request: HttpRequest, consultation, survey: Survey, journey: Journey
     if rate_limited:
         request.session["rate_limited_reference"] = response.reference
     return redirect("surveys:confirmation", *args, response.reference)
+
+
+def _problem_message(journey: Journey, problem) -> str:
+    """Say what actually happened: a page never answered (or whose answers were not kept), or one
+    whose answers no longer fit (a question changed, say)."""
+    if journey.stored_data(problem.section) is None:
+        return (
+            "We do not have your answers to this page. If you answered it before, they were not kept "
+            f"(answers are kept for {settings.SURVEY_ANSWERS_KEPT_DAYS} days after your last page). "
+            "Answer it, then continue."
+        )
+    return "Some answers on this page need changing. Check them, then continue."
 
 
 def _as_uuid(value) -> uuid.UUID | None:

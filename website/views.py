@@ -14,6 +14,7 @@ from common.page_cache import cache_public_page
 from consultations.models import Consultation
 from partnerships.access import get_partnership_or_404, get_visible_or_404, visible_to
 from partnerships.models import Borough, Membership, Partnership, Plan, Priority, Video
+from surveys.journey import has_kept_answers
 from surveys.models import Survey
 from website import search as site_search
 
@@ -155,4 +156,4 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A plain explanation instead of Django's technical 403 page, e.g. when a form was open too long."""
-    return render(request, "csrf_failure.html", status=403)
+    return render(request, "csrf_failure.html", {"answers_kept": has_kept_answers(request.session)}, status=403)

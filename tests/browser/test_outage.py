@@ -44,3 +44,13 @@ def test_answers_sent_while_the_database_fails_are_kept_and_sent_again_once(page
     page.get_by_role("button", name="Send again").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("sent")
     assert Response.objects.count() == 1
+
+
+def test_coming_back_to_a_half_answered_survey_is_accessible(page, survey_url):
+    page.goto(survey_url + "page-1/")
+    page.get_by_label("Agree", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.goto(survey_url)
+    expect(page.get_by_role("button", name="Check your answers and send them")).to_be_visible()
+    assert_accessible(page)
+    look(page, "survey-continue")

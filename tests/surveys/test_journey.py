@@ -310,11 +310,48 @@ def test_a_double_clicked_send_counts_once_against_the_rate_limit(consultation, 
     assert Response.objects.get().status == Response.Status.ACCEPTED
 
 
-def test_forged_or_expired_form_gets_a_friendly_page(consultation, survey):
+def test_forged_or_expired_form_gets_a_friendly_page_that_says_truly_whether_answers_are_kept(consultation, survey):
+    # No session at all: nothing is kept, and the page does not pretend otherwise.
     client = Client(enforce_csrf_checks=True)
     response = client.post(url(consultation, number=1), PAGE_ONE)
     assert response.status_code == 403
-    assertContains(response, "Answers from earlier pages are still saved", status_code=403)
+    assertContains(response, "we do not have any of your answers from earlier pages", status_code=403)
+    assertNotContains(response, "still kept", status_code=403)
+
+    # Page 1 answered and kept, then the form for page 2 is refused: earlier answers are still kept.
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(url(consultation, number=1))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    assert client.post(url(consultation, number=1), {**PAGE_ONE, "csrfmiddlewaretoken": token}).status_code == 302
+    refused = client.post(url(consultation, number=2), PAGE_TWO)  # no token: refused
+    assertContains(refused, "Your answers from earlier pages are still kept", status_code=403)
+
+
+def test_coming_back_to_a_half_answered_survey_offers_to_continue_where_you_left_off(client, consultation, survey):
+    start = client.get(url(consultation))
+    assertContains(start, "Start now")
+    assertNotContains(start, "Continue where you left off")
+    client.get(url(consultation, number=1))
+    client.post(url(consultation, number=1), PAGE_ONE)
+    start = client.get(url(consultation))
+    assertContains(start, "Continue where you left off")
+    assertContains(start, f'href="{url(consultation, number=2)}"')
+    client.post(url(consultation, number=2), PAGE_TWO)
+    assertContains(client.get(url(consultation)), "Check your answers and send them")
+
+
+def test_a_page_never_answered_or_not_kept_is_told_apart_from_answers_that_need_changing(client, consultation, survey):
+    client.get(url(consultation, number=1))
+    client.post(url(consultation, number=2), PAGE_TWO)  # page 1 never answered (or its answers were lost)
+    check = client.get(url(consultation, "check-your-answers/"), follow=True)
+    assertContains(check, "We do not have your answers to this page. If you answered it before, they were not kept")
+    assertNotContains(check, "need changing")
+
+    client.post(url(consultation, number=1), PAGE_ONE)
+    survey.questions.filter(identifier="priority").update(required=True)
+    survey.questions.get(identifier="priority").choices.filter(value="maternity").delete()  # the answer no longer fits
+    check = client.get(url(consultation, "check-your-answers/"), follow=True)
+    assertContains(check, "Some answers on this page need changing")
 
 
 def test_survey_of_a_closed_consultation_says_so_plainly(client, consultation, survey):
