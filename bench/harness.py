@@ -44,6 +44,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": DATABASE_URL,
         "EMAIL_HOST": "localhost",
+        "SITE_CONTACT_EMAIL": "consultations@localhost",
         "LOG_LEVEL": "WARNING",
         "GUNICORN_ACCESS_LOG": "",
         "GUNICORN_LOG_LEVEL": "warning",

@@ -224,6 +224,17 @@ if env_str("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "consultations@localhost")
+# The site's own inbox: residents' messages to a partnership with no contact email of its own go
+# here, so every contact route reaches a person. Required in production.
+SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "consultations@localhost" if DEBUG else "")
+if not SITE_CONTACT_EMAIL:
+    raise ImproperlyConfigured(
+        "SITE_CONTACT_EMAIL must be set when DEBUG is off: residents' messages to partnerships without "
+        "a contact email of their own go to this inbox."
+    )
+# "Send a message": messages accepted per client per window.
+CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 5)
+CONTACT_RATE_LIMIT_WINDOW_SECONDS = env_int("CONTACT_RATE_LIMIT_WINDOW_SECONDS", 3600)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Site admin", address) for address in env_list("ADMIN_EMAILS", [])]
 # Where to report a security problem (/.well-known/security.txt): an email address, or an https:// link.

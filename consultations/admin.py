@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
@@ -66,6 +66,17 @@ class ConsultationAdmin(RefuseDeletingAnsweredMixin, PartnershipScopedMixin, Pub
         ("Contact", {"fields": ["contact_name", "contact_email"]}),
         ("Survey", {"fields": ["survey_link"]}),
     ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        consultation = self.get_object(request, object_id)
+        if request.method == "GET" and consultation is not None and not consultation.contact_email:
+            self.message_user(
+                request,
+                "This consultation has no contact email: questions and discussion requests about it go to "
+                f"{consultation.contact_email_or_partnership}. Add one under Contact if someone else should get them.",
+                level=messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="State")
     def state_label(self, obj: Consultation) -> str:

@@ -108,7 +108,8 @@ class Consultation(PlaceholderMixin, Publishable):
 
     @property
     def contact_email_or_partnership(self) -> str:
-        return self.contact_email or self.partnership.contact_email
+        """Where messages about this consultation go: its own contact, its partnership's, or the site's inbox."""
+        return self.contact_email or self.partnership.inbox
 
 
 class ConsultationDocument(UploadedDocument):

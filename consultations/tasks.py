@@ -47,7 +47,7 @@ def enqueue_at(task_to_run, when: datetime.datetime | None, *args, **kwargs) -> 
     task_to_run.enqueue(*args, **kwargs)
 
 
-def _try_again_later(task_to_run, attempt: int, error: Exception, *args) -> None:
+def try_again_later(task_to_run, attempt: int, error: Exception, *args) -> None:
     if attempt >= MAX_ATTEMPTS:
         logger.error("Gave up on %s%r after %d attempts: %s", task_to_run.name, args, attempt, error)
         return
@@ -62,7 +62,7 @@ def send_subscription_confirmation(subscription_id: int, attempt: int = 1) -> No
     try:
         subscriptions.send_confirmation(subscription_id)
     except SEND_ERRORS as error:
-        _try_again_later(send_subscription_confirmation, attempt, error, subscription_id)
+        try_again_later(send_subscription_confirmation, attempt, error, subscription_id)
 
 
 @task
@@ -90,4 +90,4 @@ def send_outcome_email(notification_id: int, attempt: int = 1) -> None:
     try:
         subscriptions.send_outcome_notification(notification_id)
     except SEND_ERRORS as error:
-        _try_again_later(send_outcome_email, attempt, error, notification_id)
+        try_again_later(send_outcome_email, attempt, error, notification_id)

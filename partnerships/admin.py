@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
@@ -60,6 +61,18 @@ class PartnershipAdmin(PartnershipScopedMixin, PublicationListMixin, admin.Model
         ),
         ("Staff", {"fields": ["editors"]}),
     ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        partnership = self.get_object(request, object_id)
+        if request.method == "GET" and partnership is not None and not partnership.contact_email:
+            self.message_user(
+                request,
+                "This partnership has no contact email: residents' messages to it go to the website's inbox "
+                f"({settings.SITE_CONTACT_EMAIL}). Add one under Contact so that they reach you directly.",
+                level=messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     filter_horizontal = ["boroughs", "editors"]
 
     def has_add_permission(self, request):

@@ -103,6 +103,11 @@ class Partnership(PlaceholderMixin, Publishable):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def inbox(self) -> str:
+        """Where residents' messages to this partnership go: its contact email, or the site's inbox."""
+        return self.contact_email or settings.SITE_CONTACT_EMAIL
+
     def get_absolute_url(self) -> str:
         return reverse("website:partnership", kwargs={"partnership_slug": self.slug})
 

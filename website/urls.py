@@ -16,6 +16,8 @@ urlpatterns = [
         name="accessibility",
     ),
     path("contact/", views.contact, name="contact"),
+    path("contact/<slug:partnership_slug>/", views.contact_partnership, name="contact-partnership"),
+    path("contact/<slug:partnership_slug>/sent/", views.contact_sent, name="contact-sent"),
     path("search/", views.search, name="search"),
     path("<slug:partnership_slug>/", views.partnership_detail, name="partnership"),
     path("<slug:partnership_slug>/plans/<slug:plan_slug>/", views.plan_detail, name="plan"),

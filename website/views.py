@@ -5,18 +5,21 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from common import security_log
+from common import ratelimit, security_log
 from common.page_cache import cache_public_page
+from common.spam import honeypot_filled
 from consultations.models import Consultation
 from partnerships.access import get_partnership_or_404, get_visible_or_404, visible_to
 from partnerships.models import Borough, Membership, Partnership, Plan, Priority, Video
 from surveys.journey import has_kept_answers
 from surveys.models import Survey
 from website import search as site_search
+from website import tasks
+from website.forms import ContactForm
 
 ACTIVE_STATES = {Consultation.State.OPEN, Consultation.State.FORTHCOMING}
 OUTCOMES_LISTED = 5
@@ -124,6 +127,34 @@ def contact(request: HttpRequest) -> HttpResponse:
         "name", "slug", "contact_name", "contact_email", "contact_phone", "website_url"
     )
     return render(request, "website/contact.html", {"partnerships": partnerships})
+
+
+def contact_partnership(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    """/contact/<partnership>/: a message to the partnership, emailed to its inbox (or the site's)."""
+    partnership = get_partnership_or_404(request, partnership_slug)
+    form = ContactForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if honeypot_filled(request):
+            # A bot: it is told the message went, and nothing is sent.
+            return redirect("website:contact-sent", partnership.slug)
+        limit, window = settings.CONTACT_RATE_LIMIT, settings.CONTACT_RATE_LIMIT_WINDOW_SECONDS
+        if not ratelimit.is_over_limit(request, "contact", limit=limit, window_seconds=window):
+            tasks.send_contact_message.enqueue(partnership.pk, **form.cleaned_data)
+            return redirect("website:contact-sent", partnership.slug)
+        form.add_error(None, "You have sent a lot of messages from this connection. Try again in an hour.")
+        status = 429
+    return render(
+        request,
+        "website/contact_form.html",
+        {"partnership": partnership, "form": form, "breadcrumbs": [("Contact us", reverse("website:contact"))]},
+        status=status,
+    )
+
+
+def contact_sent(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    partnership = get_partnership_or_404(request, partnership_slug)
+    return render(request, "website/contact_sent.html", {"partnership": partnership})
 
 
 @cache_public_page(parameters={"q": lambda words: 0 < len(words) <= site_search.MAX_QUERY_LENGTH})

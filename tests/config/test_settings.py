@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "consult.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://consult.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "SITE_CONTACT_EMAIL": "consultations@selondon.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
 }
 

@@ -39,6 +39,8 @@ INVENTORY = {
     "website:privacy": ("/privacy/", PUBLIC),
     "website:accessibility": ("/accessibility/", PUBLIC),
     "website:contact": ("/contact/", PUBLIC),
+    "website:contact-partnership": ("/contact/greenwich/", PUBLIC),
+    "website:contact-sent": ("/contact/greenwich/sent/", PUBLIC),
     "website:search": ("/search/?q=plan", PUBLIC),
     "website:partnership": ("/greenwich/", PUBLIC),
     "website:plan": ("/greenwich/plans/winter-plan/", PUBLIC),
