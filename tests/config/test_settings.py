@@ -129,3 +129,10 @@ def test_production_cookies_are_bound_to_the_host_and_https_only():
     )
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.split()[-4:] == ["__Host-sessionid", "__Host-csrftoken", "True", "True"]
+
+
+def test_production_refuses_to_start_without_the_sites_inbox():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SITE_CONTACT_EMAIL"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_CONTACT_EMAIL must be set when DEBUG is off" in result.stderr
