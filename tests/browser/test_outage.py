@@ -54,3 +54,33 @@ def test_coming_back_to_a_half_answered_survey_is_accessible(page, survey_url):
     expect(page.get_by_role("button", name="Check your answers and send them")).to_be_visible()
     assert_accessible(page)
     look(page, "survey-continue")
+
+
+def tab_to(page, name: str, presses: int = 80) -> None:
+    """Press Tab until the element with this text (or label) has focus, as a keyboard user would."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText || e.value || '').trim(); }"
+        )
+        if focused == name:
+            return
+    raise AssertionError(f"{name!r} never had focus")
+
+
+def test_a_whole_survey_answered_with_a_keyboard_alone(page, survey_url):
+    page.goto(survey_url)
+    tab_to(page, "Start now")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Your views")
+    tab_to(page, "Strongly agree")  # Tab reaches a group of radios at its first; arrows choose within it
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Agree", exact=True)).to_be_checked()
+    tab_to(page, "Continue")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending them")
+    tab_to(page, "Send my answers")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("sent")
+    assert Response.objects.count() == 1
