@@ -196,7 +196,7 @@ else:
     }
 # Anonymous visitors get public pages from the cache for up to this many seconds (0: never); any
 # change staff make to what the pages show forgets them at once (common.page_cache).
-PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 # Each app process trusts its own copies of cached pages for this long before asking the shared
 # cache whether anything changed (0: always ask); a change made in another process shows within it.
 PUBLIC_PAGE_LOCAL_SECONDS = env_int("PUBLIC_PAGE_LOCAL_SECONDS", 1)

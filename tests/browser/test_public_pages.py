@@ -32,6 +32,19 @@ def test_public_page_has_no_wcag_violations(page, site_url, browser_log, path):
     assert_no_browser_errors(browser_log)
 
 
+def test_no_page_scrolls_sideways_at_320_pixels_wide_which_is_400_percent_zoom(page, site_url):
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide = []
+    for param in PUBLIC_PAGES:
+        page.goto(site_url + param.values[0])
+        if page.evaluate("document.documentElement.scrollWidth") > 320:
+            wide.append(param.id)
+    assert wide == []
+    # The member tables become one card per organisation, each cell labelled.
+    page.goto(site_url + "/greenwich/")
+    expect(page.locator("#members + table .nhsuk-table__heading").first).to_be_visible()
+
+
 def test_missing_page_returns_404_and_is_accessible(page, site_url, browser_log):
     url = site_url + MISSING_PAGE
     response = page.goto(url)
