@@ -38,7 +38,7 @@ def test_greenwich_page_shows_members_with_roles_aims_and_plans(client, seeded):
     assertContains(response, 'href="/greenwich/plans/recovery-and-reset-plan/"')
     assertContains(response, "Russell Cartwright")
     assertContains(response, "Integrated care in every community")
-    member_rows = response.content.decode().count('<tr class="nhsuk-table__row">') - 1
+    member_rows = response.content.decode().count('<th scope="row" class="nhsuk-table__header" role="rowheader">')
     assert member_rows == 8
 
 
