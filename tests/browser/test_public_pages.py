@@ -58,6 +58,11 @@ def test_home_page_at_phone_size_is_accessible_and_its_menu_opens(page, site_url
     page.set_viewport_size(PHONE)
     page.goto(site_url + "/")
     assert_accessible(page)
+    # Consultations, what residents come for most, is in the menu bar itself, not under "More".
+    expect(page.locator(".nhsuk-header__navigation-list > .nhsuk-header__navigation-item").first).to_have_text(
+        "Consultations"
+    )
+    expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Consultations")).to_be_visible()
     toggle = page.get_by_role("button", name="Browse More")
     expect(toggle).to_have_attribute("aria-expanded", "false")
     toggle.click()
