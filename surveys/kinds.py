@@ -9,6 +9,7 @@ Nothing here touches the database or imports models: a question is used only thr
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -292,6 +293,20 @@ class MultipleChoiceKind(ChoiceKind):
         return [*columns, *self._other(question)]
 
 
+_SECOND_PERSON = {"you": "me", "your": "my", "yours": "mine", "yourself": "myself"}
+
+
+def in_my_words(purpose: str) -> str:
+    """An email purpose written to the resident ("to invite you to ...") as they agree to it
+    ("to invite me to ..."): the hint says it in the site's words, the tick box in theirs."""
+    return re.sub(
+        r"\b(you|your|yours|yourself)\b",
+        lambda match: _SECOND_PERSON[match.group(1).lower()],
+        purpose,
+        flags=re.IGNORECASE,
+    )
+
+
 # What the answer table's integer column holds: a question without bounds still accepts no more.
 SMALLEST_NUMBER, LARGEST_NUMBER = -(2**31), 2**31 - 1
 TOO_SMALL = "Enter a whole number of %(limit_value)s or more"
@@ -381,7 +396,7 @@ class EmailKind(QuestionKind):
             label="Permission to email you",
             required=False,
             widget=forms.CheckboxInput(
-                attrs=nhsuk_options(checkbox_label=f"I agree to be emailed {question.email_purpose}")
+                attrs=nhsuk_options(checkbox_label=f"I agree to be emailed {in_my_words(question.email_purpose)}")
             ),
         )
         return {question.identifier: email, question.identifier + CONSENT_SUFFIX: consent}

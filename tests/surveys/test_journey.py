@@ -264,6 +264,13 @@ def test_rate_limited_client_is_told_and_the_response_is_kept_for_review(consult
     assertContains(client.get(sent["Location"]), "a member of staff will check them")
 
 
+def test_each_page_says_where_you_are_and_the_consent_box_speaks_for_the_resident(client, consultation, survey):
+    page = client.get(url(consultation, number=2))
+    assertContains(page, '<span class="nhsuk-caption-l">Winter plan: page 2 of 2</span>', html=False)
+    assertContains(page, "We will only use it to tell you what we heard")
+    assertContains(page, "I agree to be emailed to tell me what we heard")
+
+
 def test_text_over_the_limit_is_shown_back_but_never_kept_between_pages(client, consultation, survey):
     from surveys.models import SurveyDraft
 

@@ -1,5 +1,6 @@
 """Every question kind has one entry in the registry, and the model's sets come from it."""
 
+import pytest
 from django import forms
 
 from surveys.kinds import CHOICE_KINDS, KINDS, STANDARD_CHOICE_KINDS, Kind, Summary, kind_of
@@ -45,3 +46,22 @@ def test_numbers_and_dates_are_stored_in_their_own_columns():
     number, date = Question(kind=Kind.NUMBER), Question(kind=Kind.DATE)
     assert kind_of(number).answer_values(number, "12") == [{"number": 12}]
     assert kind_of(date).answer_values(date, "2026-03-01")[0]["date"].isoformat() == "2026-03-01"
+
+
+@pytest.mark.parametrize(
+    "purpose, agreed",
+    [
+        (
+            "to invite you to help develop the details of the plan",
+            "to invite me to help develop the details of the plan",
+        ),
+        ("to tell you what we heard", "to tell me what we heard"),
+        ("to update you on your feedback", "to update me on my feedback"),
+        ("to send the results to You", "to send the results to me"),
+        ("to share youth services news", "to share youth services news"),  # whole words only
+    ],
+)
+def test_the_consent_tick_box_says_the_purpose_in_the_residents_own_words(purpose, agreed):
+    from surveys.kinds import in_my_words
+
+    assert in_my_words(purpose) == agreed
