@@ -82,18 +82,7 @@ def export_through_the_job(survey_id: int, identifier: str, cookies: str, csrf: 
     from surveys.models import ExportJob
 
     port = harness.NGINX_PORT
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf}).encode()
-    asked = harness.get(
-        f"/admin/dashboards/{survey_id}/{identifier}",
-        port=port,
-        cookies=cookies,
-        method="POST",
-        body=form,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"https://127.0.0.1:{port}/admin/dashboards/{survey_id}/",
-        },
-    )
+    asked = harness.ask_for_export(survey_id, identifier, cookies, csrf, port=port)
     assert asked.status == 302, (asked.status, asked.body[:500])
     job_path = urllib.parse.urlsplit(asked.headers["location"]).path
     job_id = int(job_path.rstrip("/").rsplit("/", 1)[1])

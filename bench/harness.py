@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,6 +209,21 @@ def get(path: str, *, port: int = APP_PORT, cookies: str = "", method: str = "GE
     seconds = time.perf_counter() - started
     connection.close()
     return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data, seconds)
+
+
+def ask_for_export(survey_id: int, identifier: str, cookies: str, csrf: str, *, port: int = APP_PORT) -> Answer:
+    """A comms lead presses an export's button on the dashboard (a POST): the answer sends them to the job's page."""
+    return get(
+        f"/admin/dashboards/{survey_id}/{identifier}",
+        port=port,
+        cookies=cookies,
+        method="POST",
+        body=urllib.parse.urlencode({"csrfmiddlewaretoken": csrf}).encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"https://127.0.0.1:{port}/admin/dashboards/{survey_id}/",
+        },
+    )
 
 
 def staff_cookies(username: str = "bench-comms") -> tuple[str, str]:

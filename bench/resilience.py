@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -139,17 +138,7 @@ def export_after_the_restart(survey_id: int, cookies: str, csrf: str) -> float |
     from surveys.models import ExportJob
 
     connection.close()  # this process's connection died with the restart
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf}).encode()
-    asked = harness.get(
-        f"/admin/dashboards/{survey_id}/summary.csv",
-        cookies=cookies,
-        method="POST",
-        body=form,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"https://127.0.0.1:{harness.APP_PORT}/admin/dashboards/{survey_id}/",
-        },
-    )
+    asked = harness.ask_for_export(survey_id, "summary.csv", cookies, csrf)
     assert asked.status == 302, asked.status
     job_id = int(asked.headers["location"].rstrip("/").rsplit("/", 1)[1])
     started = time.perf_counter()

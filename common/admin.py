@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
@@ -68,6 +68,20 @@ class RefuseDeletingAnsweredFormSet(BaseInlineFormSet):
             if errors:
                 raise ValidationError(errors)
         super().clean()
+
+
+class ChangeFormWarningMixin:
+    """Show ``change_form_warning(obj)`` (if it returns one) at the top of an object's change form."""
+
+    def change_form_warning(self, obj) -> str | None:
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if request.method == "GET" else None
+        warning = self.change_form_warning(obj) if obj is not None else None
+        if warning:
+            self.message_user(request, warning, level=messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 def staff_page(request, template: str, context: dict, status: int = 200):

@@ -27,17 +27,10 @@ def window_start(now: datetime, window_seconds: int) -> datetime:
 
 def count_hit(key: str, window_seconds: int, now: datetime | None = None) -> int:
     """Add one hit for ``key`` in the current window and return the window's count so far."""
-    now = now or datetime.now(tz=UTC)
-    start = window_start(now, window_seconds)
-    if settings.REDIS_URL:
-        try:
-            return _count_hit_redis(key, start, window_seconds)
-        except (OSError, ValueError, _redis_errors()) as error:
-            # Redis restarting, or a broken connection: count in PostgreSQL rather than fail the
-            # resident's request. The two counts are apart only until Redis is back.
-            global _redis_client
-            _redis_client = None
-            logger.warning("Rate limit counted in PostgreSQL: Redis failed (%s)", error)
+    start = window_start(now or datetime.now(tz=UTC), window_seconds)
+    counted = _in_redis(key, start, lambda client, name: _incr(client, name, window_seconds))
+    if counted is not None:
+        return counted
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -54,46 +47,44 @@ def count_hit(key: str, window_seconds: int, now: datetime | None = None) -> int
         return cursor.fetchone()[0]
 
 
+def hits_so_far(key: str, window_seconds: int, now: datetime | None = None) -> int:
+    """The current window's count for ``key``, without adding to it."""
+    start = window_start(now or datetime.now(tz=UTC), window_seconds)
+    counted = _in_redis(key, start, lambda client, name: int(client.get(name) or 0))
+    if counted is not None:
+        return counted
+    found = RateLimitCounter.objects.filter(key=key, window_start=start).values_list("count", flat=True).first()
+    return found or 0
+
+
 _redis_client = None
 
 
-def _redis_errors() -> type[Exception]:
+def _in_redis(key: str, start: datetime, operation) -> int | None:
+    """``operation(client, redis_key)`` with REDIS_URL set; None without it, or if Redis fails (restarting,
+    a broken connection): the caller then counts in PostgreSQL rather than fail the resident's request.
+    The two counts are apart only until Redis is back."""
+    global _redis_client
+    if not settings.REDIS_URL:
+        return None
     import redis
 
-    return redis.RedisError
+    try:
+        if _redis_client is None:
+            _redis_client = redis.Redis.from_url(settings.REDIS_URL)
+        return operation(_redis_client, f"ratelimit:{key}:{int(start.timestamp())}")
+    except (OSError, ValueError, redis.RedisError) as error:
+        _redis_client = None  # a fresh connection next time
+        logger.warning("Rate limit counted in PostgreSQL: Redis failed (%s)", error)
+        return None
 
 
-def _count_hit_redis(key: str, start: datetime, window_seconds: int) -> int:
-    global _redis_client
-    if _redis_client is None:
-        import redis
-
-        _redis_client = redis.Redis.from_url(settings.REDIS_URL)
-    redis_key = f"ratelimit:{key}:{int(start.timestamp())}"
-    pipeline = _redis_client.pipeline()
-    pipeline.incr(redis_key)
-    pipeline.expire(redis_key, window_seconds * 2)
+def _incr(client, name: str, window_seconds: int) -> int:
+    pipeline = client.pipeline()
+    pipeline.incr(name)
+    pipeline.expire(name, window_seconds * 2)
     count, _ = pipeline.execute()
     return int(count)
-
-
-def hits_so_far(key: str, window_seconds: int, now: datetime | None = None) -> int:
-    """The current window's count for ``key``, without adding to it."""
-    now = now or datetime.now(tz=UTC)
-    start = window_start(now, window_seconds)
-    if settings.REDIS_URL:
-        try:
-            global _redis_client
-            if _redis_client is None:
-                import redis
-
-                _redis_client = redis.Redis.from_url(settings.REDIS_URL)
-            return int(_redis_client.get(f"ratelimit:{key}:{int(start.timestamp())}") or 0)
-        except (OSError, ValueError, _redis_errors()) as error:
-            _redis_client = None
-            logger.warning("Rate limit read from PostgreSQL: Redis failed (%s)", error)
-    found = RateLimitCounter.objects.filter(key=key, window_start=start).values_list("count", flat=True).first()
-    return found or 0
 
 
 def would_go_over_limit(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:

@@ -1,12 +1,12 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from common.admin import PublicationListMixin, RefuseDeletingAnsweredMixin
+from common.admin import ChangeFormWarningMixin, PublicationListMixin, RefuseDeletingAnsweredMixin
 from common.text import pluralise
 from consultations import services
 from consultations.models import (
@@ -50,7 +50,9 @@ class ConsultationDocumentInline(admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(RefuseDeletingAnsweredMixin, PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
+class ConsultationAdmin(
+    ChangeFormWarningMixin, RefuseDeletingAnsweredMixin, PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin
+):
     list_display = ["title", "partnership", "state_label", "publication_status", "public_now", "has_placeholder"]
     list_filter = [StateListFilter, "publication_status"]
     list_select_related = ["partnership", "outcome"]
@@ -67,16 +69,13 @@ class ConsultationAdmin(RefuseDeletingAnsweredMixin, PartnershipScopedMixin, Pub
         ("Survey", {"fields": ["survey_link"]}),
     ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        consultation = self.get_object(request, object_id)
-        if request.method == "GET" and consultation is not None and not consultation.contact_email:
-            self.message_user(
-                request,
-                "This consultation has no contact email: questions and discussion requests about it go to "
-                f"{consultation.contact_email_or_partnership}. Add one under Contact if someone else should get them.",
-                level=messages.WARNING,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def change_form_warning(self, consultation: Consultation) -> str | None:
+        if consultation.contact_email:
+            return None
+        return (
+            "This consultation has no contact email: questions and discussion requests about it go to "
+            f"{consultation.contact_email_or_partnership}. Add one under Contact if someone else should get them."
+        )
 
     @admin.display(description="State")
     def state_label(self, obj: Consultation) -> str:

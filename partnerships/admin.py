@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from common.admin import PublicationListMixin
+from common.admin import ChangeFormWarningMixin, PublicationListMixin
 from partnerships.access import OwnPartnershipsFilter, PartnershipScopedMixin, editable_partnerships
 from partnerships.models import (
     Borough,
@@ -38,7 +38,7 @@ class CaseForChangeInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
+class PartnershipAdmin(ChangeFormWarningMixin, PartnershipScopedMixin, PublicationListMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "operating_status", "publication_status", "public_now", "has_placeholder"]
     list_filter = ["kind", "publication_status"]
     search_fields = ["name"]
@@ -62,16 +62,13 @@ class PartnershipAdmin(PartnershipScopedMixin, PublicationListMixin, admin.Model
         ("Staff", {"fields": ["editors"]}),
     ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        partnership = self.get_object(request, object_id)
-        if request.method == "GET" and partnership is not None and not partnership.contact_email:
-            self.message_user(
-                request,
-                "This partnership has no contact email: residents' messages to it go to the website's inbox "
-                f"({settings.SITE_CONTACT_EMAIL}). Add one under Contact so that they reach you directly.",
-                level=messages.WARNING,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def change_form_warning(self, partnership: Partnership) -> str | None:
+        if partnership.contact_email:
+            return None
+        return (
+            "This partnership has no contact email: residents' messages to it go to the website's inbox "
+            f"({settings.SITE_CONTACT_EMAIL}). Add one under Contact so that they reach you directly."
+        )
 
     filter_horizontal = ["boroughs", "editors"]
 
